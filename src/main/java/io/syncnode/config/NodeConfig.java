@@ -1,0 +1,106 @@
+package io.syncnode.config;
+
+import io.syncnode.protocol.InputLimits;
+import io.vertx.core.json.JsonObject;
+
+/** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
+public record NodeConfig(HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits) {
+
+  public record HttpConfig(String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs) {}
+
+  public record PgConfig(
+      String host, int port, String database, String user, String password, int poolSize,
+      boolean createDatabase, int connectTimeoutMs) {}
+
+  public record WorkerConfig(int instances) {}
+
+  /** Builds the typed configuration from merged JSON, checking every value. */
+  public static NodeConfig from(JsonObject json) {
+    Values v = new Values(json);
+    int cores = Runtime.getRuntime().availableProcessors();
+    HttpConfig http = new HttpConfig(
+        v.string("http.host"),
+        v.integer("http.port", 0, 65535),
+        v.longValue("http.maxBodyBytes", 1024, 1L << 31),
+        orDefault(v.integer("http.instances", 0, 1024), cores),
+        v.longValue("http.shutdownTimeoutMs", 0, 3_600_000));
+    PgConfig pg = new PgConfig(
+        v.string("pg.host"),
+        v.integer("pg.port", 1, 65535),
+        v.string("pg.database"),
+        v.string("pg.user"),
+        v.stringAllowEmpty("pg.password"),
+        v.integer("pg.poolSize", 1, 1000),
+        v.bool("pg.createDatabase"),
+        v.integer("pg.connectTimeoutMs", 100, 600_000));
+    WorkerConfig workers = new WorkerConfig(orDefault(v.integer("workers.instances", 0, 1024), cores));
+    InputLimits limits = new InputLimits(
+        v.integer("limits.idBytes", 16, 1024),
+        v.integer("limits.contentChars", 1, 64 * 1024 * 1024),
+        v.integer("limits.textChars", 1, 64 * 1024 * 1024),
+        v.integer("limits.clockEntries", 1, 1_000_000),
+        v.integer("limits.embeddingLength", 1, 1_000_000),
+        v.integer("limits.metadataDepth", 1, 64),
+        v.integer("limits.metadataChars", 2, 64 * 1024 * 1024),
+        v.integer("limits.itemsPerPush", 1, 1_000_000),
+        v.integer("limits.manifestEntries", 1, 100_000_000),
+        v.integer("limits.maxPullLimit", 1, 10_000));
+    return new NodeConfig(http, pg, workers, limits);
+  }
+
+  private static int orDefault(int value, int fallback) {
+    return value == 0 ? fallback : value;
+  }
+
+  /** Typed reads by dotted path, each failing with a message that names the key. */
+  private record Values(JsonObject root) {
+    Object raw(String path) {
+      String[] parts = path.split("\\.");
+      JsonObject node = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        node = node.getJsonObject(parts[i]);
+      }
+      return node.getValue(parts[parts.length - 1]);
+    }
+
+    String string(String path) {
+      String value = stringAllowEmpty(path);
+      if (value.isBlank()) {
+        throw new ConfigException(path + ": must not be empty");
+      }
+      return value;
+    }
+
+    String stringAllowEmpty(String path) {
+      Object value = raw(path);
+      if (!(value instanceof String s)) {
+        throw new ConfigException(path + ": must be a string, got " + value);
+      }
+      return s;
+    }
+
+    long longValue(String path, long min, long max) {
+      Object value = raw(path);
+      if (!(value instanceof Number n) || n.doubleValue() != n.longValue()) {
+        throw new ConfigException(path + ": must be an integer, got " + value);
+      }
+      long l = n.longValue();
+      if (l < min || l > max) {
+        throw new ConfigException(path + ": must be from " + min + " to " + max + ", got " + l);
+      }
+      return l;
+    }
+
+    int integer(String path, int min, int max) {
+      return (int) longValue(path, min, max);
+    }
+
+    boolean bool(String path) {
+      Object value = raw(path);
+      if (!(value instanceof Boolean b)) {
+        throw new ConfigException(path + ": must be true or false, got " + value);
+      }
+      return b;
+    }
+  }
+}

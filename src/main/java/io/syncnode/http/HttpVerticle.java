@@ -1,0 +1,75 @@
+package io.syncnode.http;
+
+import io.syncnode.config.NodeConfig;
+import io.syncnode.protocol.json.RequestReader;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP front of a node (one instance per event loop): parses and validates requests, fans
+ * each out to the workers over the event bus, merges their answers. It never touches SQL.
+ */
+public final class HttpVerticle extends VerticleBase {
+  /** How long a worker may take to answer before the request is answered 503. */
+  private static final long WORKER_TIMEOUT_MS = 60_000;
+
+  private final NodeConfig config;
+  private HttpServer server;
+
+  public HttpVerticle(NodeConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setCompressionSupported(true)
+        .setDecompressionSupported(true));
+    return server.requestHandler(router()).listen();
+  }
+
+  Router router() {
+    RequestReader reader = new RequestReader(config.limits());
+    WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
+    ErrorResponder errors = new ErrorResponder();
+    Router router = Router.router(vertx);
+    router.route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
+        .handler(JsonBodies::requireJson)
+        .handler(ctx -> {
+          Tenancy.assign(ctx, Tenancy.DEFAULT_TENANT);
+          ctx.next();
+        });
+    router.post("/api/sync/register").handler(new RegisterHandler(reader, workers));
+    router.post("/api/sync/push").handler(new PushHandler(reader, workers));
+    router.post("/api/sync/pull").handler(new PullHandler(reader, workers));
+    router.post("/api/sync/status").handler(new StatusHandler(reader, workers));
+    router.post("/api/sync/diff").handler(new DiffHandler(reader, workers));
+    router.get("/health").handler(ServiceInfo::health);
+    router.get("/").handler(ServiceInfo::root);
+    router.route().failureHandler(errors);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, errors);
+    }
+    return router;
+  }
+
+  /** Stops taking connections and lets requests in flight finish, up to http.shutdownTimeoutMs. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The port the server listens on (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

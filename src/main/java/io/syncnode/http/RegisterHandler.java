@@ -1,0 +1,29 @@
+package io.syncnode.http;
+
+import io.syncnode.protocol.Requests;
+import io.syncnode.protocol.json.RequestReader;
+import io.syncnode.protocol.json.ResponseWriter;
+import io.syncnode.store.DeviceStore.DeviceState;
+import io.syncnode.worker.Addresses;
+import io.syncnode.worker.Messages.RegisterDevice;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/** POST /api/sync/register: creates or updates a device. */
+final class RegisterHandler implements Handler<RoutingContext> {
+  private final RequestReader reader;
+  private final WorkerClient workers;
+
+  RegisterHandler(RequestReader reader, WorkerClient workers) {
+    this.reader = reader;
+    this.workers = workers;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Requests.Register registration = reader.register(JsonBodies.body(ctx));
+    JsonBodies.respond(ctx, workers.<DeviceState>request(Addresses.DEVICE_REGISTER,
+            new RegisterDevice(Tenancy.of(ctx), registration))
+        .map(state -> ResponseWriter.deviceInfo(state.info())));
+  }
+}

@@ -1,0 +1,54 @@
+package io.syncnode.http;
+
+import io.syncnode.protocol.Timestamps;
+import io.syncnode.protocol.json.ResponseWriter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+/** GET /health and GET /: liveness, and what this service is. */
+final class ServiceInfo {
+  static final String SERVICE = "syncnode";
+  private static final String[][] ENDPOINTS = {
+      {"POST", "/api/sync/register", "register or update a device"},
+      {"POST", "/api/sync/push", "push memories, sessions and edges; vector clocks decide"},
+      {"POST", "/api/sync/pull", "pull changes in the server's order, page by page"},
+      {"POST", "/api/sync/status", "a device's last sync and pending changes"},
+      {"POST", "/api/sync/diff", "compare a manifest of ids and content hashes with the server"},
+      {"GET", "/health", "liveness"},
+  };
+
+  private ServiceInfo() {}
+
+  static void health(RoutingContext ctx) {
+    json(ctx, ResponseWriter.json(g -> {
+      g.writeStartObject();
+      g.writeStringField("status", "healthy");
+      g.writeStringField("service", SERVICE);
+      g.writeStringField("timestamp", Timestamps.format(Timestamps.now()));
+      g.writeEndObject();
+    }));
+  }
+
+  static void root(RoutingContext ctx) {
+    json(ctx, ResponseWriter.json(g -> {
+      g.writeStartObject();
+      g.writeStringField("service", SERVICE);
+      g.writeStringField("description",
+          "Clustered sync server for AI-assistant memory, speaking the contextfs sync protocol");
+      g.writeArrayFieldStart("endpoints");
+      for (String[] endpoint : ENDPOINTS) {
+        g.writeStartObject();
+        g.writeStringField("method", endpoint[0]);
+        g.writeStringField("path", endpoint[1]);
+        g.writeStringField("description", endpoint[2]);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }));
+  }
+
+  private static void json(RoutingContext ctx, byte[] body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(body));
+  }
+}

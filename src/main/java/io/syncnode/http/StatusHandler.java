@@ -1,0 +1,46 @@
+package io.syncnode.http;
+
+import io.syncnode.protocol.Requests;
+import io.syncnode.protocol.Responses;
+import io.syncnode.protocol.Timestamps;
+import io.syncnode.protocol.json.RequestReader;
+import io.syncnode.protocol.json.ResponseWriter;
+import io.syncnode.store.DeviceStore.DeviceState;
+import io.syncnode.worker.Addresses;
+import io.syncnode.worker.Messages.CountAfter;
+import io.syncnode.worker.Messages.FindDevice;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/** POST /api/sync/status: a registered device's last sync and how many changes of all types await its pull. */
+final class StatusHandler implements Handler<RoutingContext> {
+  private final RequestReader reader;
+  private final WorkerClient workers;
+
+  StatusHandler(RequestReader reader, WorkerClient workers) {
+    this.reader = reader;
+    this.workers = workers;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Requests.Status status = reader.status(JsonBodies.body(ctx));
+    String tenant = Tenancy.of(ctx);
+    JsonBodies.respond(ctx, workers.<DeviceState>request(Addresses.DEVICE_FIND,
+            new FindDevice(tenant, status.deviceId()))
+        .compose(device -> {
+          if (device == null) {
+            return Future.failedFuture(new ApiError(404, "device_not_registered",
+                "device " + status.deviceId() + " is not registered", "device_id"));
+          }
+          CountAfter count = new CountAfter(tenant, device.pullPosition());
+          Future<Long> memories = workers.request(Addresses.MEMORIES.countAfter(), count);
+          Future<Long> sessions = workers.request(Addresses.SESSIONS.countAfter(), count);
+          Future<Long> edges = workers.request(Addresses.EDGES.countAfter(), count);
+          return Future.all(memories, sessions, edges).map(done -> ResponseWriter.status(new Responses.Status(
+              status.deviceId(), device.info().lastSyncAt(),
+              memories.result() + sessions.result() + edges.result(), Timestamps.now())));
+        }));
+  }
+}

@@ -1,0 +1,9 @@
+package io.syncnode.protocol;
+
+/**
+ * A JSON value kept as validated text (entity metadata): stored in jsonb and written back
+ * into responses without being decoded into objects.
+ */
+public record RawJson(String text) {
+  public static final RawJson EMPTY_OBJECT = new RawJson("{}");
+}

@@ -1,0 +1,35 @@
+package io.syncnode.protocol;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The decoded request bodies of the sync endpoints. */
+public final class Requests {
+  private Requests() {}
+
+  public record Register(String deviceId, String deviceName, String platform, String clientVersion) {}
+
+  public record Push(String deviceId, List<Memory> memories, List<Session> sessions, List<Edge> edges, boolean force) {
+    public int size() {
+      return memories.size() + sessions.size() + edges.size();
+    }
+  }
+
+  /**
+   * A pull. {@code offset} is a resume position in the server's order of changes: 0 starts from the
+   * beginning, and the {@code next_offset} of a page continues after it.
+   */
+  public record Pull(String deviceId, Instant since, List<String> namespaceIds, int limit, long offset) {}
+
+  public record Status(String deviceId) {}
+
+  /** One entry of a diff manifest. */
+  public record ManifestEntry(String id, String contentHash, Instant updatedAt, Instant deletedAt) {}
+
+  public record Diff(
+      String deviceId,
+      List<ManifestEntry> memories,
+      List<ManifestEntry> sessions,
+      List<ManifestEntry> edges,
+      List<String> namespaceIds) {}
+}

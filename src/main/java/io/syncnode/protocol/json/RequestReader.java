@@ -1,0 +1,237 @@
+package io.syncnode.protocol.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.syncnode.protocol.Edge;
+import io.syncnode.protocol.InputLimits;
+import io.syncnode.protocol.InvalidInputException;
+import io.syncnode.protocol.Memory;
+import io.syncnode.protocol.Requests;
+import io.syncnode.protocol.Session;
+import io.syncnode.protocol.Timestamps;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes the request bodies of the sync endpoints from JSON, in one streaming pass, refusing
+ * anything the protocol does not allow with an {@link InvalidInputException} that names the field.
+ * Unknown fields are ignored; duplicate keys are refused.
+ */
+public final class RequestReader {
+  static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(100)
+          .maxNumberLength(400)
+          .maxNameLength(65_536)
+          .build())
+      .build();
+
+  private final InputLimits limits;
+
+  public RequestReader(InputLimits limits) {
+    this.limits = limits;
+  }
+
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(JsonIn in) throws IOException;
+  }
+
+  public Requests.Register register(InputStream body) {
+    return parse(body, in -> {
+      String[] v = new String[4];
+      in.fields(name -> {
+        switch (name) {
+          case "device_id" -> v[0] = in.identifier(limits.idBytes());
+          case "device_name" -> v[1] = in.string(limits.textChars());
+          case "platform" -> v[2] = in.string(limits.textChars());
+          case "client_version" -> v[3] = in.string(limits.textChars());
+          default -> in.skipValue();
+        }
+      });
+      return new Requests.Register(
+          required(v[0], "device_id"), required(v[1], "device_name"), required(v[2], "platform"),
+          required(v[3], "client_version"));
+    });
+  }
+
+  public Requests.Push push(InputStream body) {
+    Instant now = Timestamps.now();
+    Requests.Push push = parse(body, in -> {
+      EntityReader entities = new EntityReader(in, limits, now);
+      String[] deviceId = {null};
+      boolean[] force = {false};
+      List<Memory> memories = new ArrayList<>();
+      List<Session> sessions = new ArrayList<>();
+      List<Edge> edges = new ArrayList<>();
+      in.fields(name -> {
+        switch (name) {
+          case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
+          case "memories" -> in.elements(limits.itemsPerPush(), i -> memories.add(entities.memory()));
+          case "sessions" -> in.elements(limits.itemsPerPush(), i -> sessions.add(entities.session()));
+          case "edges" -> in.elements(limits.itemsPerPush(), i -> edges.add(entities.edge()));
+          case "force" -> force[0] = Boolean.TRUE.equals(in.bool());
+          default -> in.skipValue();
+        }
+      });
+      return new Requests.Push(required(deviceId[0], "device_id"), memories, sessions, edges, force[0]);
+    });
+    checkOwnCounters(push.deviceId(), push.memories(), "memories");
+    checkOwnCounters(push.deviceId(), push.sessions(), "sessions");
+    checkOwnCounters(push.deviceId(), push.edges(), "edges");
+    return push;
+  }
+
+  /** The server increments the pushing device's counter on insert, so it must have room to grow. */
+  private static void checkOwnCounters(String deviceId, List<? extends io.syncnode.protocol.SyncEntity> entities, String list) {
+    for (int i = 0; i < entities.size(); i++) {
+      if (entities.get(i).vectorClock().get(deviceId) == Long.MAX_VALUE) {
+        throw new InvalidInputException(list + "[" + i + "].vector_clock." + deviceId,
+            "must be below " + Long.MAX_VALUE + " so that the server can increment it");
+      }
+    }
+  }
+
+  public Requests.Pull pull(InputStream body) {
+    return parse(body, in -> {
+      String[] deviceId = {null};
+      Instant[] since = {null};
+      List<String>[] namespaces = new List[] {null};
+      Long[] limit = {null};
+      Long[] offset = {null};
+      in.fields(name -> {
+        switch (name) {
+          case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
+          case "since_timestamp" -> since[0] = in.datetime();
+          case "namespace_ids" -> namespaces[0] = namespaceIds(in);
+          case "limit" -> limit[0] = in.integer(1, limits.maxPullLimit());
+          case "offset" -> offset[0] = in.integer(0, Long.MAX_VALUE);
+          default -> in.skipValue();
+        }
+      });
+      return new Requests.Pull(required(deviceId[0], "device_id"), since[0], namespaces[0],
+          limit[0] != null ? limit[0].intValue() : 1000, offset[0] != null ? offset[0] : 0L);
+    });
+  }
+
+  public Requests.Status status(InputStream body) {
+    return parse(body, in -> {
+      String[] deviceId = {null};
+      in.fields(name -> {
+        if (name.equals("device_id")) {
+          deviceId[0] = in.identifier(limits.idBytes());
+        } else {
+          in.skipValue();
+        }
+      });
+      return new Requests.Status(required(deviceId[0], "device_id"));
+    });
+  }
+
+  public Requests.Diff diff(InputStream body) {
+    return parse(body, in -> {
+      String[] deviceId = {null};
+      List<String>[] namespaces = new List[] {null};
+      List<Requests.ManifestEntry> memories = new ArrayList<>();
+      List<Requests.ManifestEntry> sessions = new ArrayList<>();
+      List<Requests.ManifestEntry> edges = new ArrayList<>();
+      in.fields(name -> {
+        switch (name) {
+          case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
+          case "memories" -> in.elements(limits.manifestEntries(), i -> memories.add(manifestEntry(in, limits.idBytes())));
+          case "sessions" -> in.elements(limits.manifestEntries(), i -> sessions.add(manifestEntry(in, limits.idBytes())));
+          // an edge id joins three identifiers with ':'
+          case "edges" -> in.elements(limits.manifestEntries(), i -> edges.add(manifestEntry(in, 3 * limits.idBytes() + 2)));
+          case "namespace_ids" -> namespaces[0] = namespaceIds(in);
+          default -> in.skipValue();
+        }
+      });
+      return new Requests.Diff(required(deviceId[0], "device_id"), memories, sessions, edges, namespaces[0]);
+    });
+  }
+
+  private Requests.ManifestEntry manifestEntry(JsonIn in, int idBytes) throws IOException {
+    String[] id = {null};
+    String[] hash = {null};
+    Instant[] times = {null, null};
+    in.fields(name -> {
+      switch (name) {
+        case "id" -> id[0] = in.identifier(idBytes);
+        case "content_hash" -> hash[0] = in.string(limits.idBytes());
+        case "updated_at" -> times[0] = in.datetime();
+        case "deleted_at" -> times[1] = in.datetime();
+        default -> in.skipValue();
+      }
+    });
+    if (id[0] == null) {
+      in.push("id");
+      throw in.invalid("is required");
+    }
+    return new Requests.ManifestEntry(id[0], hash[0], times[0], times[1]);
+  }
+
+  /** namespace_ids: null means every namespace; an empty list is taken the same way. */
+  private List<String> namespaceIds(JsonIn in) throws IOException {
+    if (in.isNull()) {
+      return null;
+    }
+    List<String> ids = new ArrayList<>();
+    in.elements(limits.clockEntries(), i -> {
+      String id = in.identifier(limits.idBytes());
+      if (id == null) {
+        throw in.invalid("must be a string");
+      }
+      ids.add(id);
+    });
+    return ids.isEmpty() ? null : ids;
+  }
+
+  private static <T> T required(T value, String field) {
+    if (value == null) {
+      throw new InvalidInputException(field, "is required");
+    }
+    return value;
+  }
+
+  private <T> T parse(InputStream body, BodyReader<T> reader) {
+    try (JsonParser parser = FACTORY.createParser(body)) {
+      JsonIn in = new JsonIn(parser);
+      if (parser.nextToken() == null) {
+        throw new InvalidInputException(null, "the request body must be a JSON object, and it is empty");
+      }
+      if (parser.currentToken() != JsonToken.START_OBJECT) {
+        throw new InvalidInputException(null, "the request body must be a JSON object");
+      }
+      T value = reader.read(in);
+      if (parser.nextToken() != null) {
+        throw new InvalidInputException(null, "unexpected content after the JSON object");
+      }
+      return value;
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (StreamConstraintsException e) {
+      throw new InvalidInputException(null, "the JSON exceeds a parser limit: " + firstLine(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(null, "malformed JSON: " + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new InvalidInputException(null, "the request body could not be read: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int newline = message.indexOf('\n');
+    String line = newline < 0 ? message : message.substring(0, newline);
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  }
+}

@@ -1,0 +1,187 @@
+package io.syncnode.protocol.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.syncnode.protocol.Responses;
+import io.syncnode.protocol.Responses.ConflictInfo;
+import io.syncnode.protocol.Responses.DeviceInfo;
+import io.syncnode.protocol.Responses.PushedItem;
+import io.syncnode.protocol.SyncEntity;
+import io.syncnode.protocol.Timestamps;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Writes the response bodies of the sync endpoints in the protocol's JSON shapes. */
+public final class ResponseWriter {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private ResponseWriter() {}
+
+  @FunctionalInterface
+  public interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** Runs {@code body} against a generator and returns the JSON bytes. */
+  public static byte[] json(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static byte[] deviceInfo(DeviceInfo d) {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeStringField("device_id", d.deviceId());
+      g.writeStringField("device_name", d.deviceName());
+      g.writeStringField("platform", d.platform());
+      g.writeStringField("client_version", d.clientVersion());
+      EntityWriter.time(g, "registered_at", d.registeredAt());
+      EntityWriter.time(g, "last_sync_at", d.lastSyncAt());
+      EntityWriter.time(g, "sync_cursor", d.syncCursor());
+      g.writeEndObject();
+    });
+  }
+
+  public static byte[] push(Responses.Push p) {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeBooleanField("success", p.conflicts().isEmpty());
+      g.writeStringField("status", p.status());
+      g.writeNumberField("accepted", p.accepted());
+      g.writeNumberField("rejected", p.rejected());
+      g.writeNumberField("accepted_memories", p.memories().accepted());
+      g.writeNumberField("rejected_memories", p.memories().rejected());
+      g.writeNumberField("accepted_sessions", p.sessions().accepted());
+      g.writeNumberField("rejected_sessions", p.sessions().rejected());
+      g.writeNumberField("accepted_edges", p.edges().accepted());
+      g.writeNumberField("rejected_edges", p.edges().rejected());
+      g.writeArrayFieldStart("conflicts");
+      for (ConflictInfo c : p.conflicts()) {
+        conflict(g, c);
+      }
+      g.writeEndArray();
+      EntityWriter.time(g, "server_timestamp", p.serverTimestamp());
+      g.writeStringField("message", p.accepted() + " accepted, " + p.rejected() + " rejected, "
+          + p.conflicts().size() + " in conflict");
+      g.writeArrayFieldStart("pushed_items");
+      for (PushedItem item : p.pushedItems()) {
+        g.writeStartObject();
+        g.writeStringField("id", item.id());
+        g.writeStringField("type", item.type());
+        g.writeStringField("summary", item.summary());
+        g.writeStringField("namespace_id", item.namespaceId());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  private static void conflict(JsonGenerator g, ConflictInfo c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("entity_id", c.entityId());
+    g.writeStringField("entity_type", c.entityType().singular());
+    g.writeFieldName("client_clock");
+    EntityWriter.clock(g, c.clientClock());
+    g.writeFieldName("server_clock");
+    EntityWriter.clock(g, c.serverClock());
+    g.writeStringField("client_content", c.clientContent());
+    g.writeStringField("server_content", c.serverContent());
+    EntityWriter.time(g, "client_updated_at", c.clientUpdatedAt());
+    EntityWriter.time(g, "server_updated_at", c.serverUpdatedAt());
+    g.writeEndObject();
+  }
+
+  public static byte[] pull(Responses.Pull p) {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeBooleanField("success", true);
+      entities(g, "memories", p.memories());
+      entities(g, "sessions", p.sessions());
+      entities(g, "edges", p.edges());
+      EntityWriter.time(g, "server_timestamp", p.serverTimestamp());
+      g.writeBooleanField("has_more", p.hasMore());
+      g.writeNullField("next_cursor");
+      g.writeNumberField("next_offset", p.nextOffset());
+      g.writeEndObject();
+    });
+  }
+
+  public static byte[] status(Responses.Status s) {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeStringField("device_id", s.deviceId());
+      EntityWriter.time(g, "last_sync_at", s.lastSyncAt());
+      g.writeNumberField("pending_push_count", 0);
+      g.writeNumberField("pending_pull_count", s.pendingPullCount());
+      EntityWriter.time(g, "server_timestamp", s.serverTimestamp());
+      g.writeEndObject();
+    });
+  }
+
+  public static byte[] diff(Responses.Diff d) {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeBooleanField("success", true);
+      entities(g, "missing_memories", d.missingMemories());
+      entities(g, "missing_sessions", d.missingSessions());
+      entities(g, "missing_edges", d.missingEdges());
+      strings(g, "deleted_memory_ids", d.deletedMemoryIds());
+      strings(g, "deleted_session_ids", d.deletedSessionIds());
+      strings(g, "deleted_edge_ids", d.deletedEdgeIds());
+      strings(g, "server_missing_memory_ids", d.serverMissingMemoryIds());
+      strings(g, "server_missing_session_ids", d.serverMissingSessionIds());
+      strings(g, "server_missing_edge_ids", d.serverMissingEdgeIds());
+      g.writeNumberField("total_missing",
+          d.missingMemories().size() + d.missingSessions().size() + d.missingEdges().size());
+      g.writeNumberField("total_updated", d.totalUpdated());
+      g.writeNumberField("total_deleted",
+          d.deletedMemoryIds().size() + d.deletedSessionIds().size() + d.deletedEdgeIds().size());
+      g.writeNumberField("total_server_missing", d.serverMissingMemoryIds().size()
+          + d.serverMissingSessionIds().size() + d.serverMissingEdgeIds().size());
+      EntityWriter.time(g, "server_timestamp", d.serverTimestamp());
+      g.writeBooleanField("has_more", false);
+      g.writeNumberField("next_offset", 0);
+      g.writeEndObject();
+    });
+  }
+
+  /** The error body every 4xx and 5xx carries: {error, detail, field}. */
+  public static byte[] error(String error, String detail, String field) {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeStringField("error", error);
+      g.writeStringField("detail", detail);
+      g.writeStringField("field", field);
+      g.writeEndObject();
+    });
+  }
+
+  private static void entities(JsonGenerator g, String field, List<? extends SyncEntity> entities) throws IOException {
+    g.writeArrayFieldStart(field);
+    for (SyncEntity entity : entities) {
+      EntityWriter.write(g, entity);
+    }
+    g.writeEndArray();
+  }
+
+  private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String value : values) {
+      g.writeString(value);
+    }
+    g.writeEndArray();
+  }
+
+  /** Formats a time like every response does. */
+  public static String time(java.time.Instant instant) {
+    return Timestamps.format(instant);
+  }
+}

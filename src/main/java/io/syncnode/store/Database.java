@@ -1,0 +1,97 @@
+package io.syncnode.store;
+
+import io.syncnode.config.NodeConfig.PgConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The database a node runs on: creating it if asked, migrating it, and the reactive pool over it. */
+public final class Database {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private Database() {}
+
+  /**
+   * Creates the database if it is missing and {@code pg.createDatabase} allows it, then applies the
+   * Flyway migrations. Blocking (JDBC): called once at start, before any verticle is deployed.
+   */
+  public static void prepare(PgConfig pg) {
+    if (pg.createDatabase()) {
+      createIfMissing(pg);
+    }
+    var result = Flyway.configure()
+        .dataSource(jdbcUrl(pg, pg.database()), pg.user(), pg.password())
+        .locations("classpath:db/migration")
+        .connectRetries(0)
+        .load()
+        .migrate();
+    LOG.info("database {} at schema version {} ({} migrations applied now)",
+        pg.database(), result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
+        result.migrationsExecuted);
+  }
+
+  private static void createIfMissing(PgConfig pg) {
+    Properties props = new Properties();
+    props.setProperty("user", pg.user());
+    props.setProperty("password", pg.password());
+    props.setProperty("connectTimeout", Integer.toString(Math.max(1, pg.connectTimeoutMs() / 1000)));
+    try (Connection conn = DriverManager.getConnection(jdbcUrl(pg, "postgres"), props);
+         var check = conn.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      check.setString(1, pg.database());
+      if (check.executeQuery().next()) {
+        return;
+      }
+      try (Statement create = conn.createStatement()) {
+        create.execute("CREATE DATABASE \"" + pg.database().replace("\"", "\"\"") + "\"");
+        LOG.info("created database {}", pg.database());
+      }
+    } catch (SQLException e) {
+      // 42P04: created meanwhile by another node starting at the same time.
+      if (!"42P04".equals(e.getSQLState())) {
+        throw new IllegalStateException("cannot reach PostgreSQL at " + pg.host() + ":" + pg.port()
+            + " to check database " + pg.database() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static String jdbcUrl(PgConfig pg, String database) {
+    return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database;
+  }
+
+  /** The node's reactive pool, shared by all workers. */
+  public static Pool pool(Vertx vertx, PgConfig pg) {
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(pg.host())
+        .setPort(pg.port())
+        .setDatabase(pg.database())
+        .setUser(pg.user())
+        .setPassword(pg.password())
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256)
+        // A generic plan chosen while a table was small stays a sequential scan as it grows.
+        .addProperty("plan_cache_mode", "force_custom_plan")
+        .addProperty("application_name", "syncnode");
+    PoolOptions poolOptions = new PoolOptions()
+        .setMaxSize(pg.poolSize())
+        .setMaxWaitQueueSize(10_000)
+        .setName("syncnode-pg")
+        .setShared(false);
+    return PgBuilder.pool()
+        .with(poolOptions)
+        .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+}

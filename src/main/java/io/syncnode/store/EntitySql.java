@@ -1,0 +1,100 @@
+package io.syncnode.store;
+
+import io.syncnode.protocol.SyncEntity;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The statements of one entity table, generated once from its {@link EntityTable} description. */
+final class EntitySql {
+  /** change_pos = transaction id * 2^20 + ordinal: room for 1,048,575 rows per transaction. */
+  static final long POSITIONS_PER_TRANSACTION = 1L << 20;
+
+  final String lockStored;
+  final String write;
+  final String feedPositions;
+  final String feedRows;
+  final String countAfter;
+  final String diff;
+
+  <E extends SyncEntity> EntitySql(EntityTable<E> table) {
+    List<String> keys = table.keyColumns();
+    List<Column<E>> columns = table.dataColumns();
+    String t = table.table();
+
+    // Parameters: $1 tenant, $2..: one text[] per key column. Locks in key order, so that two
+    // batches touching the same rows cannot deadlock.
+    String keyArrays = numbered(keys, 2, k -> "text[]");
+    String keyOrder = keys.stream().map(k -> "t." + k).collect(Collectors.joining(", "));
+    lockStored = "SELECT " + keyOrder + ", t.vector_clock::text AS vector_clock, "
+        + table.conflictContentColumn()
+        + " AS conflict_content, t.updated_at"
+        + " FROM " + t + " t JOIN unnest(" + keyArrays + ") AS k(" + String.join(", ", keys) + ")"
+        + " USING (" + String.join(", ", keys) + ")"
+        + " WHERE t.tenant_id = $1 ORDER BY " + keyOrder + " FOR UPDATE OF t";
+
+    // Parameters: $1 tenant, $2 pushing device, then the key arrays, the column arrays, is_insert.
+    int first = 3;
+    StringBuilder arrays = new StringBuilder(numbered(keys, first, k -> "text[]"));
+    int next = first + keys.size();
+    for (Column<E> column : columns) {
+      arrays.append(", $").append(next++).append("::").append(column.arrayType());
+    }
+    arrays.append(", $").append(next).append("::bool[]");
+    String inputColumns = String.join(", ", keys) + ", "
+        + columns.stream().map(Column::name).collect(Collectors.joining(", ")) + ", is_insert";
+    String keyMatch = keys.stream().map(k -> "t." + k + " = i." + k).collect(Collectors.joining(" AND "));
+    String assignments = columns.stream().map(c -> c.name() + " = i." + c.name() + c.cast())
+        .collect(Collectors.joining(", "));
+    String values = columns.stream().map(c -> "i." + c.name() + c.cast()).collect(Collectors.joining(", "));
+    write = "WITH input AS (SELECT * FROM unnest(" + arrays + ") WITH ORDINALITY AS i(" + inputColumns + ", ord)),"
+        + " pos AS (SELECT pg_current_xact_id()::text::bigint * " + POSITIONS_PER_TRANSACTION + " AS base,"
+        + " statement_timestamp() AS at),"
+        + " updated AS (UPDATE " + t + " AS t SET " + assignments + ", last_modified_by = $2,"
+        + " change_pos = pos.base + i.ord, changed_at = pos.at FROM input i, pos"
+        + " WHERE NOT i.is_insert AND t.tenant_id = $1 AND " + keyMatch + " RETURNING 1),"
+        + " inserted AS (INSERT INTO " + t + " (tenant_id, " + String.join(", ", keys) + ", "
+        + columns.stream().map(Column::name).collect(Collectors.joining(", "))
+        + ", last_modified_by, change_pos, changed_at)"
+        + " SELECT $1, " + keys.stream().map(k -> "i." + k).collect(Collectors.joining(", ")) + ", " + values
+        + ", $2, pos.base + i.ord, pos.at FROM input i, pos WHERE i.is_insert"
+        + " ON CONFLICT DO NOTHING RETURNING 1)"
+        + " SELECT (SELECT count(*) FROM updated) AS updated, (SELECT count(*) FROM inserted) AS inserted";
+
+    // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
+    String pullNamespaces = table.pullsByNamespace()
+        ? " AND ($5::text[] IS NULL OR " + table.namespaceFilter("t").replace("$ns", "$5") + ")"
+        : " AND ($5::text[] IS NULL OR TRUE)";
+    String feedFilter = " WHERE t.tenant_id = $1 AND t.change_pos > $2 AND t.change_pos %s $3"
+        + " AND ($4::timestamptz IS NULL OR t.changed_at > $4)" + pullNamespaces;
+    feedPositions = "SELECT t.change_pos FROM " + t + " t" + feedFilter.formatted("<")
+        + " ORDER BY t.change_pos LIMIT $6";
+    feedRows = "SELECT " + table.selectList() + ", t.change_pos FROM " + t + " t" + feedFilter.formatted("<=")
+        + " ORDER BY t.change_pos";
+    countAfter = "SELECT count(*) FROM " + t + " WHERE tenant_id = $1 AND change_pos > $2";
+
+    // Parameters: $1 tenant, $2..$5 the manifest's ids, hashes, updated_at, deleted_at; $6 namespaces.
+    diff = "WITH m AS (SELECT * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])"
+        + " AS m(entry_id, entry_hash, entry_updated_at, entry_deleted_at)),"
+        + " s AS (SELECT * FROM " + t + " t WHERE t.tenant_id = $1 AND ($6::text[] IS NULL OR "
+        + table.namespaceFilter("t").replace("$ns", "$6") + ")),"
+        + " j AS (SELECT CASE"
+        + " WHEN s.id IS NULL THEN 'server_missing'"
+        + " WHEN m.entry_id IS NULL THEN CASE WHEN s.deleted_at IS NULL THEN 'missing' END"
+        + " WHEN s.deleted_at IS NOT NULL THEN CASE WHEN m.entry_deleted_at IS NULL THEN 'deleted' END"
+        + " WHEN m.entry_deleted_at IS NOT NULL THEN 'server_missing'"
+        + " WHEN s.content_hash IS NOT NULL AND m.entry_hash IS NOT NULL"
+        + " THEN CASE WHEN s.content_hash <> m.entry_hash THEN 'updated' END"
+        + " WHEN s.updated_at > m.entry_updated_at THEN 'updated'"
+        + " END AS kind, m.entry_id, s.* FROM m FULL JOIN s ON s.id = m.entry_id)"
+        + " SELECT kind, entry_id, " + table.selectList() + " FROM j t WHERE kind IS NOT NULL";
+  }
+
+  private static String numbered(List<String> names, int first, java.util.function.Function<String, String> type) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < names.size(); i++) {
+      if (i > 0) out.append(", ");
+      out.append('$').append(first + i).append("::").append(type.apply(names.get(i)));
+    }
+    return out.toString();
+  }
+}

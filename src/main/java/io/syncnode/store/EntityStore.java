@@ -1,0 +1,214 @@
+package io.syncnode.store;
+
+import io.syncnode.protocol.Requests.ManifestEntry;
+import io.syncnode.protocol.SyncEntity;
+import io.syncnode.resolve.BatchResolution;
+import io.syncnode.resolve.BatchResolver;
+import io.syncnode.resolve.StoredVersion;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.lang.reflect.Array;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** All SQL of one entity table: batch pushes, the change feed, counts and the diff slice. */
+public final class EntityStore<E extends SyncEntity> {
+  private static final Logger LOG = LoggerFactory.getLogger(EntityStore.class);
+  /** Attempts of a push whose transaction met a concurrent insert of the same id, or a deadlock. */
+  static final int PUSH_ATTEMPTS = 8;
+
+  private final Pool pool;
+  private final EntityTable<E> table;
+  private final EntitySql sql;
+
+  public EntityStore(Pool pool, EntityTable<E> table) {
+    this.pool = pool;
+    this.table = table;
+    this.sql = new EntitySql(table);
+  }
+
+  public EntityTable<E> table() {
+    return table;
+  }
+
+  /**
+   * Decides and writes one batch in one transaction: the stored rows of the batch are read and
+   * locked in key order, the verdicts computed, and the accepted rows written in one statement.
+   * Rows that did not exist are inserted only if still absent; if another transaction inserted one
+   * meanwhile, the whole batch is decided again against it.
+   */
+  public Future<BatchResolution<E>> push(String tenant, String deviceId, boolean force, List<E> entities) {
+    return pushAttempt(tenant, deviceId, force, entities, 1);
+  }
+
+  private Future<BatchResolution<E>> pushAttempt(
+      String tenant, String deviceId, boolean force, List<E> entities, int attempt) {
+    return pool.withTransaction(conn -> pushInTransaction(conn, tenant, deviceId, force, entities))
+        .recover(error -> {
+          if (attempt < PUSH_ATTEMPTS && isRetryable(error)) {
+            LOG.debug("{} push attempt {} retried: {}", table.type().plural(), attempt, error.getMessage());
+            return pushAttempt(tenant, deviceId, force, entities, attempt + 1);
+          }
+          return Future.failedFuture(error);
+        });
+  }
+
+  private Future<BatchResolution<E>> pushInTransaction(
+      SqlConnection conn, String tenant, String deviceId, boolean force, List<E> entities) {
+    // The transaction takes its id before the write's timestamp is read, so that a reader that does
+    // not yet see this transaction running has a watermark time below every changed_at it will write.
+    Future<RowSet<Row>> xid = conn.query("SELECT pg_current_xact_id()").execute();
+    Map<String, E> distinct = new LinkedHashMap<>();
+    for (E entity : entities) {
+      distinct.put(table.key(entity), entity);
+    }
+    Tuple lockParams = table.addKeyArrays(Tuple.of(tenant), new ArrayList<>(distinct.values()));
+    Future<RowSet<Row>> stored = conn.preparedQuery(sql.lockStored).execute(lockParams);
+    return Future.all(xid, stored).compose(ignored -> {
+      Map<String, StoredVersion> versions = new HashMap<>();
+      for (Row row : stored.result()) {
+        versions.put(table.key(row), table.storedVersion(row));
+      }
+      BatchResolution<E> resolution = BatchResolver.resolve(entities, versions, table::key, deviceId, force);
+      List<BatchResolution.Write<E>> writes = resolution.writes();
+      if (writes.isEmpty()) {
+        return Future.succeededFuture(resolution);
+      }
+      long inserts = writes.stream().filter(BatchResolution.Write::insert).count();
+      return conn.preparedQuery(sql.write).execute(writeParams(tenant, deviceId, writes)).compose(result -> {
+        Row counts = result.iterator().next();
+        if (counts.getLong("inserted") != inserts || counts.getLong("updated") != writes.size() - inserts) {
+          return Future.failedFuture(new ConcurrentWriteException(table.type().plural()));
+        }
+        return Future.succeededFuture(resolution);
+      });
+    });
+  }
+
+  private Tuple writeParams(String tenant, String deviceId, List<BatchResolution.Write<E>> writes) {
+    // Sorted by key, so that concurrent batches inserting the same new ids wait for each other in one order.
+    List<BatchResolution.Write<E>> sorted = new ArrayList<>(writes);
+    sorted.sort((a, b) -> table.key(a.entity()).compareTo(table.key(b.entity())));
+    List<E> entities = new ArrayList<>(sorted.size());
+    for (BatchResolution.Write<E> write : sorted) {
+      entities.add(write.entity());
+    }
+    Tuple tuple = table.addKeyArrays(Tuple.of(tenant, deviceId), entities);
+    for (Column<E> column : table.dataColumns()) {
+      Object array = Array.newInstance(column.elementType(), sorted.size());
+      for (int i = 0; i < sorted.size(); i++) {
+        Array.set(array, i, column.value().apply(sorted.get(i)));
+      }
+      tuple.addValue(array);
+    }
+    Boolean[] inserts = new Boolean[sorted.size()];
+    for (int i = 0; i < sorted.size(); i++) {
+      inserts[i] = sorted.get(i).insert();
+    }
+    tuple.addValue(inserts);
+    return tuple;
+  }
+
+  private static boolean isRetryable(Throwable error) {
+    if (error instanceof ConcurrentWriteException) {
+      return true;
+    }
+    return error instanceof PgException pg
+        && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+  }
+
+  /** The change positions of this type's next {@code limit} changes after {@code query.after()}. */
+  public Future<long[]> feedPositions(FeedQuery query, int limit) {
+    return pool.preparedQuery(sql.feedPositions).execute(feedParams(query).addInteger(limit)).map(rows -> {
+      long[] positions = new long[rows.size()];
+      int i = 0;
+      for (Row row : rows) {
+        positions[i++] = row.getLong(0);
+      }
+      return positions;
+    });
+  }
+
+  /** This type's changes with positions in ({@code query.after()}, {@code query.bound()}], in order. */
+  public Future<List<E>> feedRows(FeedQuery query) {
+    return pool.preparedQuery(sql.feedRows).execute(feedParams(query)).map(rows -> {
+      List<E> entities = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        entities.add(table.fromRow(row));
+      }
+      return entities;
+    });
+  }
+
+  private Tuple feedParams(FeedQuery query) {
+    return Tuple.of(query.tenant(), query.after(), query.bound(), StoredText.utc(query.since()),
+        query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new));
+  }
+
+  /** How many of the tenant's entities of this type changed after a position. */
+  public Future<Long> countAfter(String tenant, long position) {
+    return pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** Compares a client's manifest of this type with the stored rows, in PostgreSQL. */
+  public Future<DiffSlice<E>> diff(String tenant, List<ManifestEntry> manifest, List<String> namespaceIds) {
+    Map<String, ManifestEntry> distinct = new LinkedHashMap<>();
+    for (ManifestEntry entry : manifest) {
+      distinct.put(entry.id(), entry);
+    }
+    int n = distinct.size();
+    String[] ids = new String[n];
+    String[] hashes = new String[n];
+    java.time.OffsetDateTime[] updated = new java.time.OffsetDateTime[n];
+    java.time.OffsetDateTime[] deleted = new java.time.OffsetDateTime[n];
+    int i = 0;
+    for (ManifestEntry entry : distinct.values()) {
+      ids[i] = entry.id();
+      hashes[i] = entry.contentHash();
+      updated[i] = StoredText.utc(entry.updatedAt());
+      deleted[i] = StoredText.utc(entry.deletedAt());
+      i++;
+    }
+    Tuple params = Tuple.of(tenant, ids, hashes, updated, deleted,
+        namespaceIds == null ? null : namespaceIds.toArray(String[]::new));
+    return pool.preparedQuery(sql.diff).execute(params).map(rows -> {
+      List<E> missing = new ArrayList<>();
+      List<String> deletedIds = new ArrayList<>();
+      List<String> serverMissing = new ArrayList<>();
+      int updatedCount = 0;
+      for (Row row : rows) {
+        switch (row.getString("kind")) {
+          case "missing" -> missing.add(table.fromRow(row));
+          case "updated" -> {
+            missing.add(table.fromRow(row));
+            updatedCount++;
+          }
+          case "deleted" -> deletedIds.add(row.getString("entry_id"));
+          case "server_missing" -> serverMissing.add(row.getString("entry_id"));
+          default -> throw new IllegalStateException("unknown diff kind " + row.getString("kind"));
+        }
+      }
+      return new DiffSlice<>(missing, updatedCount, deletedIds, serverMissing);
+    });
+  }
+
+  /** Thrown inside a push transaction whose inserts met rows another transaction inserted first. */
+  public static final class ConcurrentWriteException extends RuntimeException {
+    ConcurrentWriteException(String table) {
+      super("concurrent insert into " + table, null, false, false);
+    }
+  }
+
+}

@@ -1,0 +1,106 @@
+package io.syncnode.store;
+
+import io.syncnode.protocol.EntityType;
+import io.syncnode.protocol.Memory;
+import io.syncnode.protocol.RawJson;
+import io.vertx.sqlclient.Row;
+import java.util.Arrays;
+import java.util.List;
+
+/** The memories table. */
+public final class MemoryTable extends EntityTable<Memory> {
+  private final List<Column<Memory>> columns;
+
+  public MemoryTable() {
+    columns = commonColumns();
+    columns.addAll(List.of(
+        Column.text("content", w -> w.entity().content()),
+        Column.text("type", w -> w.entity().type()),
+        Column.castText("tags", "text[]", w -> StoredText.textArray(w.entity().tags())),
+        Column.text("summary", w -> w.entity().summary()),
+        Column.text("namespace_id", w -> w.entity().namespaceId()),
+        Column.text("repo_url", w -> w.entity().repoUrl()),
+        Column.text("repo_name", w -> w.entity().repoName()),
+        Column.text("relative_path", w -> w.entity().relativePath()),
+        Column.text("source_file", w -> w.entity().sourceFile()),
+        Column.text("source_repo", w -> w.entity().sourceRepo()),
+        Column.text("source_tool", w -> w.entity().sourceTool()),
+        Column.text("project", w -> w.entity().project()),
+        Column.text("session_id", w -> w.entity().sessionId()),
+        Column.castText("metadata", "jsonb", w -> w.entity().metadata().text()),
+        Column.castText("embedding", "real[]", w -> StoredText.realArray(w.entity().embedding())),
+        Column.bool("encrypted", w -> w.entity().encrypted()),
+        Column.text("visibility", w -> w.entity().visibility())));
+  }
+
+  @Override
+  public EntityType type() {
+    return EntityType.MEMORY;
+  }
+
+  @Override
+  public String table() {
+    return "memories";
+  }
+
+  @Override
+  public List<String> keyColumns() {
+    return List.of("id");
+  }
+
+  @Override
+  public List<String> keyValues(Memory memory) {
+    return List.of(memory.id());
+  }
+
+  @Override
+  public List<Column<Memory>> dataColumns() {
+    return columns;
+  }
+
+  @Override
+  public String conflictContentColumn() {
+    return "t.content";
+  }
+
+  @Override
+  public String namespaceFilter(String alias) {
+    return alias + ".namespace_id = ANY($ns)";
+  }
+
+  @Override
+  public String selectList() {
+    return commonSelect() + ", content, type, tags, summary, namespace_id, repo_url, repo_name, relative_path,"
+        + " source_file, source_repo, source_tool, project, session_id, metadata::text AS metadata, embedding,"
+        + " encrypted, visibility";
+  }
+
+  @Override
+  public Memory fromRow(Row row) {
+    return new Memory(
+        row.getString("id"),
+        StoredText.parseClock(row.getString("vector_clock")),
+        row.getString("content_hash"),
+        StoredText.instant(row.getOffsetDateTime("deleted_at")),
+        StoredText.instant(row.getOffsetDateTime("created_at")),
+        StoredText.instant(row.getOffsetDateTime("updated_at")),
+        row.getString("last_modified_by"),
+        row.getString("content"),
+        row.getString("type"),
+        Arrays.asList(row.getArrayOfStrings("tags")),
+        row.getString("summary"),
+        row.getString("namespace_id"),
+        row.getString("repo_url"),
+        row.getString("repo_name"),
+        row.getString("relative_path"),
+        row.getString("source_file"),
+        row.getString("source_repo"),
+        row.getString("source_tool"),
+        row.getString("project"),
+        row.getString("session_id"),
+        new RawJson(row.getString("metadata")),
+        StoredText.floats(row.getArrayOfFloats("embedding")),
+        row.getBoolean("encrypted"),
+        row.getString("visibility"));
+  }
+}

@@ -1,0 +1,92 @@
+package io.syncnode.store;
+
+import io.syncnode.protocol.EntityType;
+import io.syncnode.protocol.RawJson;
+import io.syncnode.protocol.Session;
+import io.vertx.sqlclient.Row;
+import java.util.List;
+
+/** The sessions table. */
+public final class SessionTable extends EntityTable<Session> {
+  private final List<Column<Session>> columns;
+
+  public SessionTable() {
+    columns = commonColumns();
+    columns.addAll(List.of(
+        Column.text("label", w -> w.entity().label()),
+        Column.text("namespace_id", w -> w.entity().namespaceId()),
+        Column.text("tool", w -> w.entity().tool()),
+        Column.text("repo_url", w -> w.entity().repoUrl()),
+        Column.text("repo_name", w -> w.entity().repoName()),
+        Column.text("repo_path", w -> w.entity().repoPath()),
+        Column.text("branch", w -> w.entity().branch()),
+        Column.time("started_at", w -> StoredText.utc(w.entity().startedAt())),
+        Column.time("ended_at", w -> StoredText.utc(w.entity().endedAt())),
+        Column.text("summary", w -> w.entity().summary()),
+        Column.castText("metadata", "jsonb", w -> w.entity().metadata().text())));
+  }
+
+  @Override
+  public EntityType type() {
+    return EntityType.SESSION;
+  }
+
+  @Override
+  public String table() {
+    return "sessions";
+  }
+
+  @Override
+  public List<String> keyColumns() {
+    return List.of("id");
+  }
+
+  @Override
+  public List<String> keyValues(Session session) {
+    return List.of(session.id());
+  }
+
+  @Override
+  public List<Column<Session>> dataColumns() {
+    return columns;
+  }
+
+  @Override
+  public String conflictContentColumn() {
+    return "t.summary";
+  }
+
+  @Override
+  public String namespaceFilter(String alias) {
+    return alias + ".namespace_id = ANY($ns)";
+  }
+
+  @Override
+  public String selectList() {
+    return commonSelect() + ", label, namespace_id, tool, repo_url, repo_name, repo_path, branch, started_at,"
+        + " ended_at, summary, metadata::text AS metadata";
+  }
+
+  @Override
+  public Session fromRow(Row row) {
+    return new Session(
+        row.getString("id"),
+        StoredText.parseClock(row.getString("vector_clock")),
+        row.getString("content_hash"),
+        StoredText.instant(row.getOffsetDateTime("deleted_at")),
+        StoredText.instant(row.getOffsetDateTime("created_at")),
+        StoredText.instant(row.getOffsetDateTime("updated_at")),
+        row.getString("last_modified_by"),
+        row.getString("label"),
+        row.getString("namespace_id"),
+        row.getString("tool"),
+        row.getString("repo_url"),
+        row.getString("repo_name"),
+        row.getString("repo_path"),
+        row.getString("branch"),
+        StoredText.instant(row.getOffsetDateTime("started_at")),
+        StoredText.instant(row.getOffsetDateTime("ended_at")),
+        row.getString("summary"),
+        new RawJson(row.getString("metadata")));
+  }
+}

@@ -1,0 +1,34 @@
+package io.syncnode.worker;
+
+import io.syncnode.protocol.EntityType;
+
+/** Every event-bus address of a node. Workers consume them with local consumers. */
+public final class Addresses {
+  private Addresses() {}
+
+  /** The addresses of one entity type's worker. */
+  public record EntityAddresses(String push, String feedPositions, String feedRows, String countAfter, String diff) {}
+
+  public static final EntityAddresses MEMORIES = entity("memories");
+  public static final EntityAddresses SESSIONS = entity("sessions");
+  public static final EntityAddresses EDGES = entity("edges");
+
+  public static final String DEVICE_REGISTER = "syncnode.devices.register";
+  public static final String DEVICE_FIND = "syncnode.devices.find";
+  public static final String DEVICE_RECORD = "syncnode.devices.record";
+  public static final String FEED_WATERMARK = "syncnode.feed.watermark";
+
+  public static EntityAddresses of(EntityType type) {
+    return switch (type) {
+      case MEMORY -> MEMORIES;
+      case SESSION -> SESSIONS;
+      case EDGE -> EDGES;
+    };
+  }
+
+  private static EntityAddresses entity(String plural) {
+    String base = "syncnode." + plural + ".";
+    return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-rows", base + "count-after",
+        base + "diff");
+  }
+}

@@ -1,0 +1,51 @@
+package io.syncnode.worker;
+
+import io.syncnode.protocol.Requests;
+import io.syncnode.protocol.SyncEntity;
+import io.syncnode.store.FeedQuery;
+import java.time.Instant;
+import java.util.List;
+
+/** The bodies sent between the HTTP verticle and the workers; immutable, passed by reference. */
+public final class Messages {
+  private Messages() {}
+
+  public record PushBatch<E extends SyncEntity>(String tenant, String deviceId, boolean force, List<E> entities) {}
+
+  public record FeedPositionsQuery(FeedQuery query, int limit) {}
+
+  public record FeedPositions(long[] positions) {}
+
+  public record Entities<E extends SyncEntity>(List<E> entities) {}
+
+  public record CountAfter(String tenant, long position) {}
+
+  public record DiffQuery(String tenant, List<Requests.ManifestEntry> manifest, List<String> namespaceIds) {}
+
+  public record RegisterDevice(String tenant, Requests.Register registration) {}
+
+  public record FindDevice(String tenant, String deviceId) {}
+
+  /** Something a device did that its sync state records. */
+  public record DeviceActivity(String tenant, String deviceId, Kind kind, long pullPosition, Instant serverTimestamp) {
+    public enum Kind { PUSH, PULL, DIFF }
+
+    public static DeviceActivity push(String tenant, String deviceId) {
+      return new DeviceActivity(tenant, deviceId, Kind.PUSH, 0, null);
+    }
+
+    public static DeviceActivity diff(String tenant, String deviceId) {
+      return new DeviceActivity(tenant, deviceId, Kind.DIFF, 0, null);
+    }
+
+    public static DeviceActivity pull(String tenant, String deviceId, long position, Instant serverTimestamp) {
+      return new DeviceActivity(tenant, deviceId, Kind.PULL, position, serverTimestamp);
+    }
+  }
+
+  /** The feed time a device has pulled up to; null if it never pulled. */
+  public record PulledUpTo(Instant time) {}
+
+  /** Asks for the feed's current watermark. */
+  public record WatermarkQuery() {}
+}

@@ -1,0 +1,90 @@
+package io.syncnode.support;
+
+import io.syncnode.config.ConfigLoader;
+import io.syncnode.config.NodeConfig;
+import io.syncnode.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** A database of its own for one test class, on the PostgreSQL at 127.0.0.1:5432, migrated, dropped at the end. */
+public final class TestDatabase implements AutoCloseable {
+  public static final String HOST = System.getenv().getOrDefault("SYNCNODE_TEST_PG_HOST", "127.0.0.1");
+  public static final String PORT = System.getenv().getOrDefault("SYNCNODE_TEST_PG_PORT", "5432");
+  public static final String USER = System.getenv().getOrDefault("SYNCNODE_TEST_PG_USER", "postgres");
+
+  private final String name;
+
+  private TestDatabase(String name) {
+    this.name = name;
+  }
+
+  public static TestDatabase create(Class<?> testClass) {
+    String name = ("syncnode_test_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
+        .toLowerCase(Locale.ROOT);
+    TestDatabase db = new TestDatabase(name);
+    Database.prepare(db.config(Map.of()).pg());
+    return db;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The environment a node for this database runs with, plus {@code extra}. */
+  public Map<String, String> environment(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SYNCNODE_PG_HOST", HOST);
+    env.put("SYNCNODE_PG_PORT", PORT);
+    env.put("SYNCNODE_PG_USER", USER);
+    env.put("SYNCNODE_PG_DATABASE", name);
+    env.putAll(extra);
+    return env;
+  }
+
+  public NodeConfig config(Map<String, String> extra) {
+    return ConfigLoader.load(null, environment(extra));
+  }
+
+  /** A small pool for a test to look at the tables directly. */
+  public Pool pool(Vertx vertx) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(2))
+        .connectingTo(new PgConnectOptions().setHost(HOST).setPort(Integer.parseInt(PORT)).setUser(USER)
+            .setDatabase(name))
+        .using(vertx)
+        .build();
+  }
+
+  /** A digest of every stored row of every table: equal before and after means nothing was written. */
+  public static Future<String> fingerprint(Pool pool) {
+    return pool.query("SELECT md5(concat_ws('|',"
+        + " (SELECT string_agg(t::text, ',' ORDER BY t::text) FROM devices t),"
+        + " (SELECT string_agg(t::text, ',' ORDER BY t::text) FROM sync_state t),"
+        + " (SELECT string_agg(t::text, ',' ORDER BY t::text) FROM memories t),"
+        + " (SELECT string_agg(t::text, ',' ORDER BY t::text) FROM sessions t),"
+        + " (SELECT string_agg(t::text, ',' ORDER BY t::text) FROM edges t)))").execute()
+        .map(rows -> rows.iterator().next().getString(0));
+  }
+
+  @Override
+  public void close() {
+    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, "");
+         Statement drop = conn.createStatement()) {
+      drop.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop " + name, e);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.syncnode.support;
+
+import io.syncnode.SyncNode;
+import io.syncnode.config.NodeConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A node running in the test's JVM on a free port, with a web client pointed at it. */
+public final class TestNode {
+  public final Vertx vertx;
+  public final SyncNode node;
+  public final WebClient client;
+  public final Pool inspect;
+  public final int port;
+
+  private TestNode(Vertx vertx, SyncNode node, WebClient client, Pool inspect, int port) {
+    this.vertx = vertx;
+    this.node = node;
+    this.client = client;
+    this.inspect = inspect;
+    this.port = port;
+  }
+
+  public static Future<TestNode> start(Vertx vertx, TestDatabase db) {
+    return start(vertx, db, Map.of());
+  }
+
+  public static Future<TestNode> start(Vertx vertx, TestDatabase db, Map<String, String> env) {
+    int port = freePort();
+    Map<String, String> all = new HashMap<>(env);
+    all.put("SYNCNODE_HTTP_PORT", Integer.toString(port));
+    NodeConfig config = db.config(all);
+    return SyncNode.start(vertx, config).map(node -> new TestNode(vertx, node,
+        WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)),
+        db.pool(vertx), port));
+  }
+
+  public Future<HttpResponse<Buffer>> post(String path, JsonObject body) {
+    return client.post(path).putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer());
+  }
+
+  public Future<HttpResponse<Buffer>> postRaw(String path, String body, String contentType) {
+    var request = client.post(path);
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    return request.sendBuffer(Buffer.buffer(body));
+  }
+
+  public Future<Void> stop() {
+    client.close();
+    return inspect.close().compose(v -> node.stop());
+  }
+
+  /** Stops the node, then closes its Vert.x instance, both from the calling (test) thread. */
+  public static void stopAndClose(TestNode node, Vertx vertx) throws Exception {
+    try {
+      if (node != null) {
+        node.stop().toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
