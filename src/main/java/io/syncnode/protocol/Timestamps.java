@@ -35,10 +35,11 @@ public final class Timestamps {
     } catch (DateTimeException e) {
       throw new InvalidInputException(field, "must be an ISO-8601 datetime, got '" + abbreviate(text) + "'");
     }
+    instant = instant.truncatedTo(ChronoUnit.MICROS);
     if (instant.isBefore(MIN) || instant.isAfter(MAX)) {
       throw new InvalidInputException(field, "must be between years 1 and 9999");
     }
-    return instant.truncatedTo(ChronoUnit.MICROS);
+    return instant;
   }
 
   /** UTC with a 'Z', with six fraction digits when the time has a fraction (as Python clients write it). */

@@ -78,6 +78,8 @@ public final class Database {
         .setUser(pg.user())
         .setPassword(pg.password())
         .setCachePreparedStatements(true)
+        // the batch write statement is long; statements up to this size stay prepared
+        .setPreparedStatementCacheSqlLimit(32_768)
         .setPipeliningLimit(256)
         // A generic plan chosen while a table was small stays a sequential scan as it grows.
         .addProperty("plan_cache_mode", "force_custom_plan")

@@ -210,6 +210,10 @@ final class EntityReader {
       if (device.isEmpty()) {
         throw in.invalid("device ids in a vector clock must not be empty");
       }
+      if (device.length() > limits.idBytes()
+          || device.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.idBytes()) {
+        throw in.invalid("device ids in a vector clock must be at most " + limits.idBytes() + " bytes of UTF-8");
+      }
       in.checkText(device);
       Long counter = in.integer(0, Long.MAX_VALUE);
       if (counter == null) {
@@ -231,7 +235,7 @@ final class EntityReader {
       if (value == null) {
         throw in.invalid("must be a number");
       }
-      if (Math.abs(value) > Float.MAX_VALUE) {
+      if (Float.isInfinite(value.floatValue())) {
         throw in.invalid("must fit a 32-bit float");
       }
       if (size[0] == values[0].length) {

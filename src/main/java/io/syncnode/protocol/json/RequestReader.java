@@ -34,6 +34,9 @@ public final class RequestReader {
           .build())
       .build();
 
+  /** The protocol's default page size, when a pull names none. */
+  static final int DEFAULT_PULL_LIMIT = 1000;
+
   private final InputLimits limits;
 
   public RequestReader(InputLimits limits) {
@@ -118,7 +121,8 @@ public final class RequestReader {
         }
       });
       return new Requests.Pull(required(deviceId[0], "device_id"), since[0], namespaces[0],
-          limit[0] != null ? limit[0].intValue() : 1000, offset[0] != null ? offset[0] : 0L);
+          limit[0] != null ? limit[0].intValue() : Math.min(DEFAULT_PULL_LIMIT, limits.maxPullLimit()),
+          offset[0] != null ? offset[0] : 0L);
     });
   }
 

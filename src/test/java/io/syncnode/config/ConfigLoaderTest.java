@@ -1,0 +1,196 @@
+package io.syncnode.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.syncnode.protocol.InputLimits;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  @TempDir
+  Path dir;
+
+  private Path file(String json) throws IOException {
+    return Files.writeString(dir.resolve("node.json"), json.replace('\'', '"'));
+  }
+
+  @Test
+  void defaults() {
+    NodeConfig c = ConfigLoader.load(null, Map.of());
+
+    assertThat(c.http()).isEqualTo(new NodeConfig.HttpConfig("127.0.0.1", 8766, 67_108_864L, CORES, 30_000L));
+    assertThat(c.pg()).isEqualTo(
+        new NodeConfig.PgConfig("127.0.0.1", 5432, "syncnode", "postgres", "", 16, true, 5000));
+    assertThat(c.workers().instances()).isEqualTo(CORES);
+    assertThat(c.limits()).isEqualTo(InputLimits.DEFAULTS);
+  }
+
+  @Test
+  void documentedFileEqualsTheBuiltInDefaults() throws IOException {
+    JsonObject documented = new JsonObject(Files.readString(Path.of("conf", "node.json")));
+
+    assertThat(documented).isEqualTo(ConfigLoader.defaults());
+  }
+
+  @Test
+  void documentedFileLoadsToTheDefaults() {
+    assertThat(ConfigLoader.load(Path.of("conf", "node.json"), Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
+  }
+
+  @Test
+  void environmentOverridesDefaults() {
+    NodeConfig c = ConfigLoader.load(null, Map.of(
+        "SYNCNODE_HTTP_PORT", "9000",
+        "SYNCNODE_PG_HOST", "db.internal",
+        "SYNCNODE_PG_PORT", " 6543 ",
+        "SYNCNODE_PG_DATABASE", "sync_test",
+        "SYNCNODE_PG_USER", "sync",
+        "SYNCNODE_PG_PASSWORD", "s3cret pass"));
+
+    assertThat(c.http().port()).isEqualTo(9000);
+    assertThat(c.http().host()).isEqualTo("127.0.0.1");
+    assertThat(c.pg()).isEqualTo(new NodeConfig.PgConfig("db.internal", 6543, "sync_test", "sync", "s3cret pass", 16,
+        true, 5000));
+  }
+
+  @Test
+  void environmentReachesCamelCaseAndBooleanKeys() {
+    NodeConfig c = ConfigLoader.load(null, Map.of(
+        "SYNCNODE_HTTP_MAXBODYBYTES", "2048",
+        "SYNCNODE_HTTP_INSTANCES", "3",
+        "SYNCNODE_WORKERS_INSTANCES", "2",
+        "SYNCNODE_PG_CREATEDATABASE", "FALSE",
+        "SYNCNODE_LIMITS_MAXPULLLIMIT", "50"));
+
+    assertThat(c.http().maxBodyBytes()).isEqualTo(2048L);
+    assertThat(c.http().instances()).isEqualTo(3);
+    assertThat(c.workers().instances()).isEqualTo(2);
+    assertThat(c.pg().createDatabase()).isFalse();
+    assertThat(c.limits().maxPullLimit()).isEqualTo(50);
+  }
+
+  @Test
+  void otherEnvironmentVariablesAreIgnored() {
+    NodeConfig c = ConfigLoader.load(null, Map.of("PATH", "/bin", "HTTP_PORT", "1", "syncnode_http_port", "abc"));
+
+    assertThat(c.http().port()).isEqualTo(8766);
+  }
+
+  @Test
+  void emptyPasswordFromTheEnvironmentIsAllowed() {
+    assertThat(ConfigLoader.load(null, Map.of("SYNCNODE_PG_PASSWORD", "")).pg().password()).isEmpty();
+  }
+
+  @Test
+  void fileOverridesDefaults() throws IOException {
+    Path f = file("{'http':{'port':9100,'host':'0.0.0.0'},'pg':{'database':'fromfile'},'limits':{'idBytes':64}}");
+
+    NodeConfig c = ConfigLoader.load(f, Map.of());
+
+    assertThat(c.http().port()).isEqualTo(9100);
+    assertThat(c.http().host()).isEqualTo("0.0.0.0");
+    assertThat(c.http().maxBodyBytes()).isEqualTo(67_108_864L);
+    assertThat(c.pg().database()).isEqualTo("fromfile");
+    assertThat(c.pg().host()).isEqualTo("127.0.0.1");
+    assertThat(c.limits().idBytes()).isEqualTo(64);
+    assertThat(c.limits().maxPullLimit()).isEqualTo(10_000);
+  }
+
+  @Test
+  void environmentOverridesTheFile() throws IOException {
+    Path f = file("{'http':{'port':9100},'pg':{'host':'filehost','user':'fileuser'}}");
+
+    NodeConfig c = ConfigLoader.load(f, Map.of("SYNCNODE_HTTP_PORT", "9200", "SYNCNODE_PG_HOST", "envhost"));
+
+    assertThat(c.http().port()).isEqualTo(9200);
+    assertThat(c.pg().host()).isEqualTo("envhost");
+    assertThat(c.pg().user()).isEqualTo("fileuser");
+  }
+
+  @Test
+  void emptyObjectFileKeepsDefaults() throws IOException {
+    assertThat(ConfigLoader.load(file("{}"), Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+      "SYNCNODE_HTTP_PORT            | abc    | http.port",
+      "SYNCNODE_HTTP_PORT            | 70000  | http.port",
+      "SYNCNODE_HTTP_PORT            | -1     | http.port",
+      "SYNCNODE_HTTP_PORT            | 80.5   | http.port",
+      "SYNCNODE_HTTP_PORT            | ''     | http.port",
+      "SYNCNODE_PG_PORT              | 0      | pg.port",
+      "SYNCNODE_PG_PORT              | 99999999999999999999 | pg.port",
+      "SYNCNODE_PG_CREATEDATABASE    | maybe  | pg.createDatabase",
+      "SYNCNODE_PG_HOST              | ''     | pg.host",
+      "SYNCNODE_PG_DATABASE          | '   '  | pg.database",
+      "SYNCNODE_LIMITS_IDBYTES       | 8      | limits.idBytes",
+      "SYNCNODE_LIMITS_MAXPULLLIMIT  | 10001  | limits.maxPullLimit",
+      "SYNCNODE_BOGUS                | 1      | SYNCNODE_BOGUS",
+      "SYNCNODE_HTTP                 | 1      | SYNCNODE_HTTP",
+      "SYNCNODE_HTTP_PORTS           | 1      | SYNCNODE_HTTP_PORTS",
+  })
+  void badEnvironmentValueNamesTheKey(String variable, String value, String key) {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(variable, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{'http':{'port':70000}}                 | http.port",
+      "{'http':{'port':'8080'}}                | http.port",
+      "{'http':{'port':80.5}}                  | http.port",
+      "{'http':{'port':null}}                  | http.port",
+      "{'http':{'port':{'a':1}}}               | http.port",
+      "{'http':{'bogus':1}}                    | http.bogus",
+      "{'nope':{}}                             | nope",
+      "{'http':8080}                           | http",
+      "{'http':null}                           | http",
+      "{'pg':{'createDatabase':'yes'}}         | pg.createDatabase",
+      "{'pg':{'user':''}}                      | pg.user",
+      "{'pg':{'password':null}}                | pg.password",
+      "{'limits':{'metadataDepth':65}}         | limits.metadataDepth",
+  })
+  void badFileValueNamesTheKey(String json, String key) throws IOException {
+    Path f = file(json);
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key);
+  }
+
+  @ParameterizedTest(name = "''{0}''")
+  @CsvSource(delimiter = '|', value = {"not json", "''", "[1,2]", "42", "null", "{'http':{}", "{'http':{}} x"})
+  void fileThatIsNotAJsonObjectIsRefused(String content) throws IOException {
+    Path f = file(content);
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(f.toString());
+  }
+
+  @Test
+  void missingFileIsRefused() {
+    Path missing = dir.resolve("absent.json");
+
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void variableNameOfADottedPath() {
+    assertThat(ConfigLoader.variableName("http.maxBodyBytes")).isEqualTo("SYNCNODE_HTTP_MAXBODYBYTES");
+  }
+}

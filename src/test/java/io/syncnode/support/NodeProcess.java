@@ -1,0 +1,83 @@
+package io.syncnode.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A node started as its own JVM (java io.syncnode.Main), as an operator would run it. */
+public final class NodeProcess implements AutoCloseable {
+  private final Process process;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> listening = new CompletableFuture<>();
+  private final Thread reader;
+
+  private NodeProcess(Process process) {
+    this.process = process;
+    reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          output.add(line);
+          if (line.contains("syncnode listening on")) {
+            listening.complete(null);
+          }
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+      listening.completeExceptionally(new IllegalStateException("node exited before listening: " + output));
+    }, "node-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code java -cp <test classpath> io.syncnode.Main args} with {@code env} added to the environment. */
+  public static NodeProcess start(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-Djava.net.preferIPv4Stack=true", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), "io.syncnode.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("SYNCNODE_"));
+    builder.environment().putAll(env);
+    return new NodeProcess(builder.start());
+  }
+
+  public void awaitListening(long seconds) throws Exception {
+    listening.get(seconds, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Sends SIGTERM with kill(1): Process.destroy() would also close our end of the node's output,
+   * and what the node logs while stopping would be lost.
+   */
+  public void terminate() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
+  public int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("node did not exit within " + seconds + " s: " + output);
+    }
+    reader.join(TimeUnit.SECONDS.toMillis(seconds));
+    return process.exitValue();
+  }
+
+  public String output() {
+    return String.join("\n", output);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}

@@ -1,0 +1,70 @@
+package io.syncnode.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A test class against one node in this JVM, on a database of the class's own (created before the
+ * first test, dropped after the last). Tests share the node, so each uses ids of its own.
+ */
+@ExtendWith(VertxExtension.class)
+public abstract class NodeTestBase {
+  protected static Vertx vertx;
+  protected static TestDatabase db;
+  protected static TestNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    vertx = Vertx.vertx();
+    db = TestDatabase.create(NodeTestBase.class);
+    node = TestNode.start(vertx, db, Map.of()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    try {
+      TestNode.stopAndClose(node, vertx);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** A fresh id with a readable prefix, so that tests sharing the node never touch each other's rows. */
+  protected static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** POSTs to /api/sync/{endpoint}, expects 200 and returns the JSON body. */
+  protected static Future<JsonObject> call(String endpoint, JsonObject body) {
+    return node.post("/api/sync/" + endpoint, body).map(response -> {
+      assertThat(response.statusCode()).as(endpoint + " answered " + response.bodyAsString()).isEqualTo(200);
+      return response.bodyAsJsonObject();
+    });
+  }
+
+  /** Pulls every page from the start with the given limit and returns all entities of all pages, by type. */
+  protected static Future<PulledPages> pullAll(String device, String since, int limit) {
+    return pullFrom(new PulledPages(), device, since, limit, 0);
+  }
+
+  private static Future<PulledPages> pullFrom(PulledPages pages, String device, String since, int limit, long offset) {
+    return call("pull", Entities.pull(device, since, limit, offset)).compose(page -> {
+      pages.add(page);
+      if (page.getBoolean("has_more")) {
+        assertThat(page.getLong("next_offset")).isGreaterThan(offset);
+        return pullFrom(pages, device, since, limit, page.getLong("next_offset"));
+      }
+      return Future.succeededFuture(pages);
+    });
+  }
+}
