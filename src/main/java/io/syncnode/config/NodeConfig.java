@@ -1,6 +1,7 @@
 package io.syncnode.config;
 
 import io.syncnode.protocol.InputLimits;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 /** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
@@ -17,12 +18,12 @@ public record NodeConfig(HttpConfig http, PgConfig pg, WorkerConfig workers, Inp
   /** Builds the typed configuration from merged JSON, checking every value. */
   public static NodeConfig from(JsonObject json) {
     Values v = new Values(json);
-    int cores = Runtime.getRuntime().availableProcessors();
+    int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     HttpConfig http = new HttpConfig(
         v.string("http.host"),
         v.integer("http.port", 0, 65535),
         v.longValue("http.maxBodyBytes", 1024, 1L << 31),
-        orDefault(v.integer("http.instances", 0, 1024), cores),
+        orDefault(v.integer("http.instances", 0, 1024), eventLoops),
         v.longValue("http.shutdownTimeoutMs", 0, 3_600_000));
     PgConfig pg = new PgConfig(
         v.string("pg.host"),
@@ -33,7 +34,7 @@ public record NodeConfig(HttpConfig http, PgConfig pg, WorkerConfig workers, Inp
         v.integer("pg.poolSize", 1, 1000),
         v.bool("pg.createDatabase"),
         v.integer("pg.connectTimeoutMs", 100, 600_000));
-    WorkerConfig workers = new WorkerConfig(orDefault(v.integer("workers.instances", 0, 1024), cores));
+    WorkerConfig workers = new WorkerConfig(orDefault(v.integer("workers.instances", 0, 1024), eventLoops));
     InputLimits limits = new InputLimits(
         v.integer("limits.idBytes", 16, 1024),
         v.integer("limits.contentChars", 1, 64 * 1024 * 1024),
