@@ -1,5 +1,7 @@
 package io.syncnode;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;
 import io.syncnode.config.NodeConfig;
@@ -50,17 +52,35 @@ public final class Main {
     } catch (RuntimeException e) {
       fail(1, "cannot prepare the database: " + e.getMessage());
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    HazelcastInstance hazelcast = null;
+    if (config.cluster().enabled()) {
+      try {
+        ClusterMembership membership = ClusterMembership.join(config.cluster()).toCompletionStage()
+            .toCompletableFuture().get(config.cluster().joinTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
+        vertx = membership.vertx();
+        hazelcast = membership.hazelcast();
+      } catch (Exception e) {
+        fail(1, "cannot join the cluster at " + config.cluster().host() + ":" + config.cluster().port()
+            + " (members " + config.cluster().members() + ") within " + config.cluster().joinTimeoutMs() + " ms: "
+            + rootMessage(e));
+        return;
+      }
+    } else {
+      vertx = Vertx.vertx();
+    }
     SyncNode node;
     try {
-      node = SyncNode.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      node = SyncNode.start(vertx, config, hazelcast).toCompletionStage().toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       fail(1, "cannot start: " + rootMessage(e));
       return;
     }
-    LOG.info("syncnode listening on http://{}:{} (database {} at {}:{})", config.http().host(),
-        config.http().port(), config.pg().database(), config.pg().host(), config.pg().port());
+    LOG.info("syncnode listening on http://{}:{} (database {} at {}:{}, locks {})", config.http().host(),
+        config.http().port(), config.pg().database(), config.pg().host(), config.pg().port(),
+        config.locks().mode().name().toLowerCase(java.util.Locale.ROOT));
     SyncNode running = node;
     CompletableFuture<Void> stopping = new CompletableFuture<>();
     Signal.handle(new Signal("TERM"), signal -> stop(running, vertx, stopping));

@@ -1,5 +1,11 @@
 package io.syncnode;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.syncnode.cluster.HazelcastStripeLocks;
+import io.syncnode.cluster.LocalStripeLocks;
+import io.syncnode.cluster.NoStripeLocks;
+import io.syncnode.cluster.NodeThenClusterStripeLocks;
+import io.syncnode.cluster.StripeLocks;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.http.HttpVerticle;
 import io.syncnode.protocol.Edge;
@@ -12,6 +18,7 @@ import io.syncnode.store.EntityStore;
 import io.syncnode.store.FeedWatermark;
 import io.syncnode.store.MemoryTable;
 import io.syncnode.store.SessionTable;
+import io.syncnode.worker.ChangeEventListener;
 import io.syncnode.worker.DeviceWorker;
 import io.syncnode.worker.EntityWorker;
 import io.syncnode.worker.LocalCodec;
@@ -21,44 +28,93 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One running node: its workers, its HTTP verticles and its database pool on a Vert.x instance.
- * The database must already be prepared ({@link Database#prepare}).
+ * One running node: its workers, its HTTP verticles and its database pool on a Vert.x instance
+ * (clustered or not). The database must already be prepared ({@link Database#prepare}).
  */
 public final class SyncNode {
   private final Vertx vertx;
   private final Pool pool;
   private final String httpDeployment;
   private final List<String> workerDeployments;
+  private final AtomicLong changeEvents;
+  private final AtomicLong changedEntities;
 
-  private SyncNode(Vertx vertx, Pool pool, String httpDeployment, List<String> workerDeployments) {
+  private SyncNode(Vertx vertx, Pool pool, String httpDeployment, List<String> workerDeployments,
+      AtomicLong changeEvents, AtomicLong changedEntities) {
     this.vertx = vertx;
     this.pool = pool;
     this.httpDeployment = httpDeployment;
     this.workerDeployments = workerDeployments;
+    this.changeEvents = changeEvents;
+    this.changedEntities = changedEntities;
   }
 
-  /** Deploys a node on {@code vertx}: workers first, then the HTTP verticles. */
+  /** Deploys a node on a non-clustered {@code vertx}. */
   public static Future<SyncNode> start(Vertx vertx, NodeConfig config) {
+    return start(vertx, config, null);
+  }
+
+  /**
+   * Deploys a node on {@code vertx}: workers first, then the HTTP verticles. {@code hazelcast} is
+   * the cluster member under a clustered Vert.x, null otherwise.
+   */
+  public static Future<SyncNode> start(Vertx vertx, NodeConfig config, HazelcastInstance hazelcast) {
+    StripeLocks locks;
+    try {
+      locks = locks(vertx, config, hazelcast);
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
     LocalCodec.register(vertx.eventBus());
     Pool pool = Database.pool(vertx, config.pg());
     DeploymentOptions workerOptions = new DeploymentOptions().setInstances(config.workers().instances());
+    int stripes = config.locks().stripes();
     EntityStore<Memory> memories = new EntityStore<>(pool, new MemoryTable());
     EntityStore<Session> sessions = new EntityStore<>(pool, new SessionTable());
     EntityStore<Edge> edges = new EntityStore<>(pool, new EdgeTable());
     DeviceStore devices = new DeviceStore(pool);
     FeedWatermark watermark = new FeedWatermark(pool);
+    AtomicLong changeEvents = new AtomicLong();
+    AtomicLong changedEntities = new AtomicLong();
     List<Future<String>> workers = new ArrayList<>();
-    workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories), workerOptions));
-    workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions), workerOptions));
-    workers.add(vertx.deployVerticle(() -> new EntityWorker<>(edges), workerOptions));
+    workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
+    workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
+    workers.add(vertx.deployVerticle(() -> new EntityWorker<>(edges, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark), workerOptions));
+    workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config),
             new DeploymentOptions().setInstances(config.http().instances())))
-        .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList()))
+        .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList(),
+            changeEvents, changedEntities))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
+  }
+
+  private static StripeLocks locks(Vertx vertx, NodeConfig config, HazelcastInstance hazelcast) {
+    return switch (config.locks().mode()) {
+      case NONE -> new NoStripeLocks();
+      case LOCAL -> new LocalStripeLocks(vertx, config.locks().timeoutMs());
+      case CLUSTER -> {
+        if (hazelcast == null) {
+          throw new IllegalStateException("locks.mode=cluster needs a clustered node");
+        }
+        yield new NodeThenClusterStripeLocks(new LocalStripeLocks(vertx, config.locks().timeoutMs()),
+            new HazelcastStripeLocks(vertx, hazelcast, config.locks().timeoutMs(), config.locks().leaseMs()));
+      }
+    };
+  }
+
+  /** Change events heard from every node of the cluster since start. */
+  public long changeEventsSeen() {
+    return changeEvents.get();
+  }
+
+  /** Entity changes carried by those events. */
+  public long changedEntitiesSeen() {
+    return changedEntities.get();
   }
 
   /**

@@ -19,6 +19,8 @@ import java.util.Map;
 public final class ConfigLoader {
   public static final String DEFAULTS_RESOURCE = "/syncnode-defaults.json";
   public static final String ENV_PREFIX = "SYNCNODE_";
+  /** SYNCNODE_ variables read elsewhere than in the configuration (the logging backend reads these). */
+  private static final java.util.Set<String> OTHER_VARIABLES = java.util.Set.of("SYNCNODE_LOG_LEVEL");
 
   private ConfigLoader() {}
 
@@ -47,7 +49,7 @@ public final class ConfigLoader {
     }
     applyEnvironment(defaults, merged, env, "");
     for (String name : env.keySet()) {
-      if (name.startsWith(ENV_PREFIX) && !knownVariable(defaults, name, "")) {
+      if (name.startsWith(ENV_PREFIX) && !OTHER_VARIABLES.contains(name) && !knownVariable(defaults, name, "")) {
         throw new ConfigException("unknown configuration variable " + name);
       }
     }

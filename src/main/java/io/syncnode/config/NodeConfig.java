@@ -3,9 +3,11 @@ package io.syncnode.config;
 import io.syncnode.protocol.InputLimits;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
-public record NodeConfig(HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits) {
+public record NodeConfig(
+    HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks) {
 
   public record HttpConfig(String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs) {}
 
@@ -14,6 +16,23 @@ public record NodeConfig(HttpConfig http, PgConfig pg, WorkerConfig workers, Inp
       boolean createDatabase, int connectTimeoutMs) {}
 
   public record WorkerConfig(int instances) {}
+
+  /** Hazelcast membership: TCP-IP join only, bound to {@code host}. */
+  public record ClusterConfig(
+      boolean enabled, String name, String host, int port, List<String> members, long joinTimeoutMs,
+      int heartbeatTimeoutSeconds, int eventBusPort) {}
+
+  /** How conflict resolution of a batch is serialized. PostgreSQL guards every write in every mode. */
+  public record LocksConfig(LockMode mode, int stripes, long leaseMs, long timeoutMs) {}
+
+  public enum LockMode {
+    /** Hazelcast-held stripes, shared by every node of the cluster. */
+    CLUSTER,
+    /** Stripes held in this node's memory. */
+    LOCAL,
+    /** No lock: PostgreSQL's row locks alone serialize writers. */
+    NONE
+  }
 
   /** Builds the typed configuration from merged JSON, checking every value. */
   public static NodeConfig from(JsonObject json) {
@@ -46,7 +65,32 @@ public record NodeConfig(HttpConfig http, PgConfig pg, WorkerConfig workers, Inp
         v.integer("limits.itemsPerPush", 1, 1_000_000),
         v.integer("limits.manifestEntries", 1, 100_000_000),
         v.integer("limits.maxPullLimit", 1, 10_000));
-    return new NodeConfig(http, pg, workers, limits);
+    ClusterConfig cluster = new ClusterConfig(
+        v.bool("cluster.enabled"),
+        v.string("cluster.name"),
+        v.string("cluster.host"),
+        v.integer("cluster.port", 1, 65535),
+        v.members("cluster.members"),
+        v.longValue("cluster.joinTimeoutMs", 1000, 3_600_000),
+        v.integer("cluster.heartbeatTimeoutSeconds", 1, 3600),
+        v.integer("cluster.eventBusPort", 0, 65535));
+    String mode = v.string("locks.mode").toLowerCase(java.util.Locale.ROOT);
+    LockMode lockMode = switch (mode) {
+      case "auto" -> cluster.enabled() ? LockMode.CLUSTER : LockMode.LOCAL;
+      case "cluster" -> LockMode.CLUSTER;
+      case "local" -> LockMode.LOCAL;
+      case "none" -> LockMode.NONE;
+      default -> throw new ConfigException("locks.mode: must be auto, cluster, local or none, got '" + mode + "'");
+    };
+    if (lockMode == LockMode.CLUSTER && !cluster.enabled()) {
+      throw new ConfigException("locks.mode: 'cluster' needs cluster.enabled=true");
+    }
+    LocksConfig locks = new LocksConfig(
+        lockMode,
+        v.integer("locks.stripes", 1, 1 << 20),
+        v.longValue("locks.leaseMs", 100, 3_600_000),
+        v.longValue("locks.timeoutMs", 0, 3_600_000));
+    return new NodeConfig(http, pg, workers, limits, cluster, locks);
   }
 
   private static int orDefault(int value, int fallback) {
@@ -94,6 +138,33 @@ public record NodeConfig(HttpConfig http, PgConfig pg, WorkerConfig workers, Inp
 
     int integer(String path, int min, int max) {
       return (int) longValue(path, min, max);
+    }
+
+    /** A list of host:port strings. */
+    List<String> members(String path) {
+      Object value = raw(path);
+      if (!(value instanceof io.vertx.core.json.JsonArray array)) {
+        throw new ConfigException(path + ": must be a list of host:port, got " + value);
+      }
+      List<String> members = new java.util.ArrayList<>();
+      for (Object member : array) {
+        String text = String.valueOf(member).trim();
+        int colon = text.lastIndexOf(':');
+        boolean valid = colon > 0;
+        if (valid) {
+          try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            valid = port > 0 && port <= 65535;
+          } catch (NumberFormatException e) {
+            valid = false;
+          }
+        }
+        if (!valid) {
+          throw new ConfigException(path + ": '" + text + "' is not host:port");
+        }
+        members.add(text);
+      }
+      return List.copyOf(members);
     }
 
     boolean bool(String path) {

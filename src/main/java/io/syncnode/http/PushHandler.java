@@ -45,9 +45,10 @@ final class PushHandler implements Handler<RoutingContext> {
     Future<BatchResolution<io.syncnode.protocol.Session>> sessions =
         batch(tenant, push, EntityType.SESSION, push.sessions());
     Future<BatchResolution<io.syncnode.protocol.Edge>> edges = batch(tenant, push, EntityType.EDGE, push.edges());
-    Future<PulledUpTo> recorded =
-        workers.request(Addresses.DEVICE_RECORD, DeviceActivity.push(tenant, push.deviceId()));
-    JsonBodies.respond(ctx, Future.all(memories, sessions, edges, recorded).map(done -> {
+    // Recorded once the batches are stored, so that a refused push leaves no trace.
+    Future<PulledUpTo> recorded = Future.all(memories, sessions, edges).compose(stored ->
+        workers.request(Addresses.DEVICE_RECORD, DeviceActivity.push(tenant, push.deviceId())));
+    JsonBodies.respond(ctx, recorded.map(done -> {
       List<ConflictInfo> conflicts = new ArrayList<>();
       conflicts.addAll(memories.result().conflicts());
       conflicts.addAll(sessions.result().conflicts());

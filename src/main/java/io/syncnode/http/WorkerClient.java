@@ -26,8 +26,9 @@ final class WorkerClient {
       if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() != 503) {
         return Future.failedFuture(ApiError.internal());
       }
-      String detail = reply.failureType() == ReplyFailure.TIMEOUT
-          ? "the database did not answer in time" : "the database is unavailable";
+      String detail = reply.failureType() == ReplyFailure.TIMEOUT ? "the database did not answer in time"
+          : reply.failureType() == ReplyFailure.RECIPIENT_FAILURE ? reply.getMessage()
+          : "the node is not ready to serve this request";
       return Future.failedFuture(ApiError.unavailable(detail));
     }
     return Future.failedFuture(error);

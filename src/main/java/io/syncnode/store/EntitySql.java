@@ -58,7 +58,8 @@ final class EntitySql {
         + " SELECT $1, " + keys.stream().map(k -> "i." + k).collect(Collectors.joining(", ")) + ", " + values
         + ", $2, pos.base + i.ord, pos.at FROM input i, pos WHERE i.is_insert"
         + " ON CONFLICT DO NOTHING RETURNING 1)"
-        + " SELECT (SELECT count(*) FROM updated) AS updated, (SELECT count(*) FROM inserted) AS inserted";
+        + " SELECT (SELECT count(*) FROM updated) AS updated, (SELECT count(*) FROM inserted) AS inserted,"
+        + " (SELECT base FROM pos) AS base";
 
     // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
     String pullNamespaces = table.pullsByNamespace()

@@ -48,11 +48,11 @@ public final class EntityStore<E extends SyncEntity> {
    * Rows that did not exist are inserted only if still absent; if another transaction inserted one
    * meanwhile, the whole batch is decided again against it.
    */
-  public Future<BatchResolution<E>> push(String tenant, String deviceId, boolean force, List<E> entities) {
+  public Future<StoredBatch<E>> push(String tenant, String deviceId, boolean force, List<E> entities) {
     return pushAttempt(tenant, deviceId, force, entities, 1);
   }
 
-  private Future<BatchResolution<E>> pushAttempt(
+  private Future<StoredBatch<E>> pushAttempt(
       String tenant, String deviceId, boolean force, List<E> entities, int attempt) {
     return pool.withTransaction(conn -> pushInTransaction(conn, tenant, deviceId, force, entities))
         .recover(error -> {
@@ -64,7 +64,7 @@ public final class EntityStore<E extends SyncEntity> {
         });
   }
 
-  private Future<BatchResolution<E>> pushInTransaction(
+  private Future<StoredBatch<E>> pushInTransaction(
       SqlConnection conn, String tenant, String deviceId, boolean force, List<E> entities) {
     // The transaction takes its id before the write's timestamp is read, so that a reader that does
     // not yet see this transaction running has a watermark time below every changed_at it will write.
@@ -81,25 +81,37 @@ public final class EntityStore<E extends SyncEntity> {
         versions.put(table.key(row), table.storedVersion(row));
       }
       BatchResolution<E> resolution = BatchResolver.resolve(entities, versions, table::key, deviceId, force);
-      List<BatchResolution.Write<E>> writes = resolution.writes();
-      if (writes.isEmpty()) {
-        return Future.succeededFuture(resolution);
+      if (resolution.writes().isEmpty()) {
+        return Future.succeededFuture(new StoredBatch<>(resolution, List.of(), new long[0]));
       }
+      List<BatchResolution.Write<E>> writes = sortedByKey(resolution.writes());
       long inserts = writes.stream().filter(BatchResolution.Write::insert).count();
       return conn.preparedQuery(sql.write).execute(writeParams(tenant, deviceId, writes)).compose(result -> {
         Row counts = result.iterator().next();
         if (counts.getLong("inserted") != inserts || counts.getLong("updated") != writes.size() - inserts) {
           return Future.failedFuture(new ConcurrentWriteException(table.type().plural()));
         }
-        return Future.succeededFuture(resolution);
+        // Row i of the write took position base + i + 1 (its ordinal in the statement's input).
+        long base = counts.getLong("base");
+        long[] positions = new long[writes.size()];
+        List<String> ids = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+          positions[i] = base + i + 1;
+          ids.add(writes.get(i).entity().id());
+        }
+        return Future.succeededFuture(new StoredBatch<>(resolution, ids, positions));
       });
     });
   }
 
-  private Tuple writeParams(String tenant, String deviceId, List<BatchResolution.Write<E>> writes) {
-    // Sorted by key, so that concurrent batches inserting the same new ids wait for each other in one order.
+  /** Sorted by key, so that concurrent batches inserting the same new ids wait for each other in one order. */
+  private List<BatchResolution.Write<E>> sortedByKey(List<BatchResolution.Write<E>> writes) {
     List<BatchResolution.Write<E>> sorted = new ArrayList<>(writes);
     sorted.sort((a, b) -> table.key(a.entity()).compareTo(table.key(b.entity())));
+    return sorted;
+  }
+
+  private Tuple writeParams(String tenant, String deviceId, List<BatchResolution.Write<E>> sorted) {
     List<E> entities = new ArrayList<>(sorted.size());
     for (BatchResolution.Write<E> write : sorted) {
       entities.add(write.entity());

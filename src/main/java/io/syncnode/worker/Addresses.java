@@ -18,6 +18,9 @@ public final class Addresses {
   public static final String DEVICE_RECORD = "syncnode.devices.record";
   public static final String FEED_WATERMARK = "syncnode.feed.watermark";
 
+  /** Cluster-wide: every committed batch is published here, and every node listens. */
+  public static final String CHANGES = "syncnode.changes";
+
   public static EntityAddresses of(EntityType type) {
     return switch (type) {
       case MEMORY -> MEMORIES;

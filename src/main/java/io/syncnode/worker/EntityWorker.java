@@ -1,6 +1,9 @@
 package io.syncnode.worker;
 
+import io.syncnode.cluster.StripeKeys;
+import io.syncnode.cluster.StripeLocks;
 import io.syncnode.protocol.SyncEntity;
+import io.syncnode.resolve.BatchResolution;
 import io.syncnode.store.EntityStore;
 import io.syncnode.worker.Addresses.EntityAddresses;
 import io.syncnode.worker.Messages.CountAfter;
@@ -16,6 +19,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The actor that owns one entity type's table: its push batches, change-feed pages, counts and
@@ -23,22 +28,27 @@ import java.util.List;
  * request is served on the node that received it.
  */
 public class EntityWorker<E extends SyncEntity> extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(EntityWorker.class);
+
   private final EntityStore<E> store;
+  private final StripeLocks locks;
+  private final int stripes;
   private final EntityAddresses addresses;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  public EntityWorker(EntityStore<E> store) {
+  /** {@code locks} serialize conflict resolution per stripe ({@code stripes} per tenant and type). */
+  public EntityWorker(EntityStore<E> store, StripeLocks locks, int stripes) {
     this.store = store;
+    this.locks = locks;
+    this.stripes = stripes;
     this.addresses = Addresses.of(store.table().type());
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    consumers.add(bus.<PushBatch<E>>localConsumer(addresses.push(), message -> {
-      PushBatch<E> batch = message.body();
-      Replies.reply(message, store.push(batch.tenant(), batch.deviceId(), batch.force(), batch.entities()));
-    }));
+    consumers.add(bus.<PushBatch<E>>localConsumer(addresses.push(), message ->
+        Replies.reply(message, push(message.body()))));
     consumers.add(bus.<FeedPositionsQuery>localConsumer(addresses.feedPositions(), message ->
         Replies.reply(message, store.feedPositions(message.body().query(), message.body().limit())
             .map(FeedPositions::new))));
@@ -51,6 +61,32 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
       Replies.reply(message, store.diff(query.tenant(), query.manifest(), query.namespaceIds()));
     }));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /**
+   * Decides and writes a batch while holding its stripes, then tells the cluster what changed.
+   * The stripes only spare PostgreSQL contention: the transaction guards the rows on its own.
+   */
+  private Future<BatchResolution<E>> push(PushBatch<E> batch) {
+    List<String> entityKeys = new ArrayList<>(batch.entities().size());
+    for (E entity : batch.entities()) {
+      entityKeys.add(store.table().key(entity));
+    }
+    List<String> stripeKeys = StripeKeys.of(batch.tenant(), store.table().type(), entityKeys, stripes);
+    return locks.acquire(stripeKeys)
+        .compose(lease -> store.push(batch.tenant(), batch.deviceId(), batch.force(), batch.entities())
+            .eventually(() -> locks.release(lease).recover(error -> {
+              LOG.warn("releasing {} stripes failed (they expire with their lease): {}", stripeKeys.size(),
+                  error.getMessage());
+              return Future.succeededFuture();
+            })))
+        .map(stored -> {
+          if (stored.ids().size() > 0) {
+            ChangeEvents.publish(vertx.eventBus(), batch.tenant(), store.table().type(), stored.ids(),
+                stored.positions());
+          }
+          return stored.resolution();
+        });
   }
 
   @Override

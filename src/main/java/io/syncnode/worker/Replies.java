@@ -1,5 +1,6 @@
 package io.syncnode.worker;
 
+import io.syncnode.cluster.LockTimeoutException;
 import io.syncnode.store.EntityStore;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -23,7 +24,9 @@ final class Replies {
     outcome.onComplete(
         message::reply,
         error -> {
-          if (isUnavailable(error)) {
+          if (error instanceof LockTimeoutException) {
+            message.fail(UNAVAILABLE, "busy: " + error.getMessage() + "; retry");
+          } else if (isUnavailable(error)) {
             LOG.warn("{}: database unavailable: {}", message.address(), error.getMessage());
             message.fail(UNAVAILABLE, "database unavailable");
           } else {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
-  private static final int CORES = Runtime.getRuntime().availableProcessors();
+  private static final int CORES = io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
 
   @TempDir
   Path dir;

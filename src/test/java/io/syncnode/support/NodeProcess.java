@@ -55,6 +55,30 @@ public final class NodeProcess implements AutoCloseable {
     listening.get(seconds, TimeUnit.SECONDS);
   }
 
+  /** Waits until a line of the node's output contains {@code text}. */
+  public void awaitOutput(String text, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (output.stream().anyMatch(line -> line.contains(text))) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("node exited while waiting for '" + text + "': " + output());
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no '" + text + "' within " + seconds + " s: " + output());
+  }
+
+  /** Kills the node at once (SIGKILL), as a crash would. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /**
    * Sends SIGTERM with kill(1): Process.destroy() would also close our end of the node's output,
    * and what the node logs while stopping would be lost.

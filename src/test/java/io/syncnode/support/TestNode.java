@@ -37,11 +37,20 @@ public final class TestNode {
   }
 
   public static Future<TestNode> start(Vertx vertx, TestDatabase db, Map<String, String> env) {
+    return start(vertx, db, env, null);
+  }
+
+  /** A node on a clustered Vert.x whose Hazelcast member is {@code hazelcast}. */
+  public static Future<TestNode> start(Vertx vertx, TestDatabase db, Map<String, String> env,
+      com.hazelcast.core.HazelcastInstance hazelcast) {
     int port = freePort();
     Map<String, String> all = new HashMap<>(env);
     all.put("SYNCNODE_HTTP_PORT", Integer.toString(port));
+    if (hazelcast != null) {
+      all.put("SYNCNODE_CLUSTER_ENABLED", "true");
+    }
     NodeConfig config = db.config(all);
-    return SyncNode.start(vertx, config).map(node -> new TestNode(vertx, node,
+    return SyncNode.start(vertx, config, hazelcast).map(node -> new TestNode(vertx, node,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)),
         db.pool(vertx), port));
   }

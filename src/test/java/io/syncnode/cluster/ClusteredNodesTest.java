@@ -1,0 +1,87 @@
+package io.syncnode.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncnode.protocol.EntityType;
+import io.syncnode.support.ClusterMembers;
+import io.syncnode.support.Entities;
+import io.syncnode.support.TestDatabase;
+import io.syncnode.support.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two clustered nodes in this JVM on one database: change events reach every node; a lock timeout stores nothing. */
+class ClusteredNodesTest {
+  private static TestDatabase db;
+  private static ClusterMembers cluster;
+  private static TestNode a;
+  private static TestNode b;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.create(ClusteredNodesTest.class);
+    cluster = ClusterMembers.start(2);
+    Map<String, String> env = Map.of("SYNCNODE_LOCKS_TIMEOUTMS", "300", "SYNCNODE_LOCKS_LEASEMS", "20000");
+    a = await(TestNode.start(cluster.members.get(0).vertx(), db, env, cluster.members.get(0).hazelcast()));
+    b = await(TestNode.start(cluster.members.get(1).vertx(), db, env, cluster.members.get(1).hazelcast()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      await(a.stop());
+      await(b.stop());
+      cluster.close();
+    } finally {
+      db.close();
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aChangeCommittedThroughOneNodeIsHeardByTheOther() throws Exception {
+    long before = b.node.changedEntitiesSeen();
+    JsonObject result = await(a.post("/api/sync/push", Entities.pushMemories("dev",
+        Entities.memory("evt-1", "one", Entities.clock("dev", 1)),
+        Entities.memory("evt-2", "two", Entities.clock("dev", 1))))).bodyAsJsonObject();
+    assertThat(result.getInteger("accepted")).isEqualTo(2);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (b.node.changedEntitiesSeen() < before + 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(b.node.changedEntitiesSeen()).isEqualTo(before + 2);
+    assertThat(a.node.changedEntitiesSeen()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aPushWhoseStripesStayHeldIsAnswered503AndStoresNothing() throws Exception {
+    String id = "held-1";
+    var member = cluster.members.get(0);
+    StripeLocks holder = new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 5_000, 20_000);
+    List<String> stripes = StripeKeys.of("default", EntityType.MEMORY, List.of(id), 1024);
+    StripeLocks.Lease lease = await(holder.acquire(stripes));
+    String before = await(TestDatabase.fingerprint(b.inspect));
+    var refused = await(b.post("/api/sync/push", Entities.pushMemories("dev",
+        Entities.memory(id, "blocked", Entities.clock("dev", 1)))));
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("could not lock");
+    assertThat(await(TestDatabase.fingerprint(b.inspect))).isEqualTo(before);
+
+    await(holder.release(lease));
+    var accepted = await(b.post("/api/sync/push", Entities.pushMemories("dev",
+        Entities.memory(id, "free now", Entities.clock("dev", 1)))));
+    assertThat(accepted.statusCode()).isEqualTo(200);
+    assertThat(accepted.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
+  }
+}

@@ -1,0 +1,148 @@
+package io.syncnode.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncnode.support.ClusterMembers;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Callers contending for the same stripes, each holding them 2 ms: a shared counter of holders
+ * must never exceed 1 (Vert.x's own clustered lock fails this).
+ */
+class StripeLocksTest {
+  private static final List<String> KEYS = List.of("t/memories/1", "t/memories/7", "t/memories/42");
+  private static final long RUN_MS = 4_000;
+
+  /** Runs {@code callers} loops of acquire, count, hold 2 ms, uncount, release until the deadline. */
+  private static Future<Integer> contend(Vertx vertx, StripeLocks locks, int callers, AtomicInteger holders,
+      AtomicInteger overlaps, long deadline) {
+    List<Future<Integer>> loops = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      Promise<Integer> done = Promise.promise();
+      vertx.runOnContext(v -> loop(vertx, locks, holders, overlaps, deadline, 0, done));
+      loops.add(done.future());
+    }
+    return Future.all(loops).map(all -> loops.stream().mapToInt(Future::result).sum());
+  }
+
+  private static void loop(Vertx vertx, StripeLocks locks, AtomicInteger holders, AtomicInteger overlaps,
+      long deadline, int count, Promise<Integer> done) {
+    if (System.currentTimeMillis() >= deadline) {
+      done.complete(count);
+      return;
+    }
+    locks.acquire(KEYS).onComplete(lease -> {
+      if (holders.incrementAndGet() > 1) {
+        overlaps.incrementAndGet();
+      }
+      vertx.setTimer(2, t -> {
+        holders.decrementAndGet();
+        locks.release(lease).onComplete(v -> loop(vertx, locks, holders, overlaps, deadline, count + 1, done),
+            done::fail);
+      });
+    }, done::fail);
+  }
+
+  @Test
+  void localStripesExcludeEachOther() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AtomicInteger holders = new AtomicInteger();
+      AtomicInteger overlaps = new AtomicInteger();
+      StripeLocks locks = new LocalStripeLocks(vertx, 30_000);
+      int acquisitions = contend(vertx, locks, 16, holders, overlaps, System.currentTimeMillis() + RUN_MS)
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(overlaps.get()).isZero();
+      assertThat(acquisitions).isGreaterThan(100);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void clusterStripesExcludeEachOtherAcrossMembers() throws Exception {
+    try (ClusterMembers cluster = ClusterMembers.start(2)) {
+      AtomicInteger holders = new AtomicInteger();
+      AtomicInteger overlaps = new AtomicInteger();
+      long deadline = System.currentTimeMillis() + RUN_MS;
+      List<Future<Integer>> members = new ArrayList<>();
+      for (var member : cluster.members) {
+        StripeLocks locks = new NodeThenClusterStripeLocks(new LocalStripeLocks(member.vertx(), 30_000),
+            new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 30_000, 10_000));
+        members.add(contend(member.vertx(), locks, 8, holders, overlaps, deadline));
+      }
+      int acquisitions = Future.all(members).map(all -> members.stream().mapToInt(Future::result).sum())
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(overlaps.get()).isZero();
+      assertThat(acquisitions).isGreaterThan(200);
+      assertThat(members.get(0).result()).as("member 1 acquired").isPositive();
+      assertThat(members.get(1).result()).as("member 2 acquired").isPositive();
+    }
+  }
+
+  @Test
+  void aReleaseRemovesOnlyTheCallersOwnClaims() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      StripeLocks locks = new LocalStripeLocks(vertx, 200);
+      StripeLocks.Lease held = locks.acquire(KEYS).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      // a stranger's lease over the same keys releases nothing
+      locks.release(new StripeLocks.Lease("stranger", KEYS)).toCompletionStage().toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+      long started = System.nanoTime();
+      Throwable refused = locks.acquire(List.of(KEYS.get(1))).toCompletionStage().toCompletableFuture()
+          .handle((lease, error) -> error).get(5, TimeUnit.SECONDS);
+      assertThat(refused).isInstanceOf(LockTimeoutException.class);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isGreaterThanOrEqualTo(200);
+      locks.release(held).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(locks.acquire(List.of(KEYS.get(1))).toCompletionStage().toCompletableFuture()
+          .get(5, TimeUnit.SECONDS).keys()).containsExactly(KEYS.get(1));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Without the node level, every caller claims in the cluster: still exclusive. */
+  @Test
+  void bareClusterStripesExcludeEachOtherAcrossMembers() throws Exception {
+    try (ClusterMembers cluster = ClusterMembers.start(2)) {
+      AtomicInteger holders = new AtomicInteger();
+      AtomicInteger overlaps = new AtomicInteger();
+      long deadline = System.currentTimeMillis() + RUN_MS;
+      List<Future<Integer>> members = new ArrayList<>();
+      for (var member : cluster.members) {
+        StripeLocks locks = new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 30_000, 10_000);
+        members.add(contend(member.vertx(), locks, 8, holders, overlaps, deadline));
+      }
+      int acquisitions = Future.all(members).map(all -> members.stream().mapToInt(Future::result).sum())
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(overlaps.get()).isZero();
+      assertThat(acquisitions).isPositive();
+    }
+  }
+
+  @Test
+  void stripesOfAKilledMemberFreeThemselvesWithinTheLease() throws Exception {
+    long leaseMs = 3_000;
+    try (ClusterMembers cluster = ClusterMembers.start(2)) {
+      var doomed = cluster.members.get(0);
+      var survivor = cluster.members.get(1);
+      StripeLocks doomedLocks = new HazelcastStripeLocks(doomed.vertx(), doomed.hazelcast(), 5_000, leaseMs);
+      StripeLocks survivorLocks = new HazelcastStripeLocks(survivor.vertx(), survivor.hazelcast(), 30_000, leaseMs);
+      doomedLocks.acquire(KEYS).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      long killed = System.nanoTime();
+      doomed.hazelcast().getLifecycleService().terminate();
+      survivorLocks.acquire(KEYS).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+      assertThat(waitedMs).as("held until the lease ran out").isGreaterThanOrEqualTo(leaseMs / 2);
+      assertThat(waitedMs).as("freed by the lease").isLessThan(leaseMs + 3_000);
+    }
+  }
+}
