@@ -1,6 +1,7 @@
 package io.syncnode;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.syncnode.bench.Bench;
 import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;
@@ -26,12 +27,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("bench")) {
+      System.exit(Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
     Path conf = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--conf") && i + 1 < args.length) {
         conf = Path.of(args[++i]);
       } else if (args[i].equals("--help") || args[i].equals("-h")) {
-        System.out.println("usage: java -jar syncnode.jar [--conf FILE]");
+        System.out.println("usage: java -jar syncnode.jar [--conf FILE]\n       java -jar syncnode.jar bench --help");
         return;
       } else {
         fail(2, "unknown argument '" + args[i] + "' (usage: java -jar syncnode.jar [--conf FILE])");

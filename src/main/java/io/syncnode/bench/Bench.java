@@ -1,0 +1,38 @@
+package io.syncnode.bench;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar syncnode.jar bench ...}: drives a server and reports what it carried. */
+public final class Bench {
+  private Bench() {}
+
+  /** Runs the benchmark; returns the process exit status. */
+  public static int run(String... args) {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("syncnode bench: " + e.getMessage());
+      System.err.println(BenchOptions.USAGE);
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      BenchReport report = new BenchRun(vertx, options, System.out).run().toCompletionStage().toCompletableFuture()
+          .get(options.durationSeconds() + 120L, TimeUnit.SECONDS);
+      System.out.print(report.toTable());
+      if (options.out() != null) {
+        Files.writeString(options.out(), report.toJson().encodePrettily() + "\n");
+      }
+      return 0;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("syncnode bench: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+      return 1;
+    } finally {
+      vertx.close();
+    }
+  }
+}

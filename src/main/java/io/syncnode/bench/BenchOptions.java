@@ -1,0 +1,100 @@
+package io.syncnode.bench;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** What a benchmark run does; parsed from {@code bench --key value ...}. */
+public record BenchOptions(
+    String url,
+    String apiKey,
+    Scenario scenario,
+    long items,
+    int batch,
+    int devices,
+    int concurrency,
+    int contentBytes,
+    int durationSeconds,
+    Path out) {
+
+  public enum Scenario {
+    /** Every device pushes batches of new memories of its own. */
+    PUSH,
+    /** Devices push the same ids at once, each with only its own edits: conflicts and stale writes. */
+    CONFLICT
+  }
+
+  public static final String USAGE = String.join("\n",
+      "usage: java -jar syncnode.jar bench [options]",
+      "  --url URL              server to drive (default http://127.0.0.1:8766)",
+      "  --api-key KEY          sent as X-API-Key",
+      "  --scenario NAME        push | conflict (default push)",
+      "  --items N              stop after N items pushed (default 100000)",
+      "  --batch N              memories per request (default 200)",
+      "  --devices N            devices pushing (default 4)",
+      "  --concurrency N        requests in flight (default 4)",
+      "  --content-bytes N      size of each memory's content (default 300)",
+      "  --duration SECONDS     stop after this long, whatever --items says (default 60)",
+      "  --out FILE             also write the report as JSON");
+
+  /** Parses the arguments after "bench"; throws IllegalArgumentException naming the bad option. */
+  public static BenchOptions parse(String... args) {
+    String url = "http://127.0.0.1:8766";
+    String apiKey = null;
+    Scenario scenario = Scenario.PUSH;
+    long items = 100_000;
+    int batch = 200;
+    int devices = 4;
+    int concurrency = 4;
+    int contentBytes = 300;
+    int duration = 60;
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      if (option.equals("--help") || option.equals("-h")) {
+        throw new IllegalArgumentException("options:");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(option + ": needs a value");
+      }
+      String value = args[++i];
+      switch (option) {
+        case "--url" -> url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        case "--api-key" -> apiKey = value;
+        case "--scenario" -> scenario = scenario(value);
+        case "--items" -> items = number(option, value, 1, Long.MAX_VALUE);
+        case "--batch" -> batch = (int) number(option, value, 1, 100_000);
+        case "--devices" -> devices = (int) number(option, value, 1, 100_000);
+        case "--concurrency" -> concurrency = (int) number(option, value, 1, 10_000);
+        case "--content-bytes" -> contentBytes = (int) number(option, value, 1, 64 * 1024 * 1024);
+        case "--duration" -> duration = (int) number(option, value, 1, 86_400);
+        case "--out" -> out = Path.of(value);
+        default -> throw new IllegalArgumentException("unknown option " + option);
+      }
+    }
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new IllegalArgumentException("--url: must start with http:// or https://, got " + url);
+    }
+    return new BenchOptions(url, apiKey, scenario, items, batch, devices, concurrency, contentBytes, duration, out);
+  }
+
+  private static Scenario scenario(String value) {
+    try {
+      return Scenario.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--scenario: must be push or conflict, got " + value);
+    }
+  }
+
+  private static long number(String option, String value, long min, long max) {
+    long n;
+    try {
+      n = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": must be a whole number, got " + value);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(option + ": must be from " + min + " to " + max + ", got " + n);
+    }
+    return n;
+  }
+}

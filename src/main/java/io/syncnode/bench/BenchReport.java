@@ -1,0 +1,85 @@
+package io.syncnode.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The outcome of a run: throughput, latency percentiles, verdicts and errors by status. */
+public record BenchReport(
+    BenchOptions options,
+    double seconds,
+    long requests,
+    long items,
+    long accepted,
+    long rejected,
+    long conflicts,
+    double p50Ms,
+    double p95Ms,
+    double p99Ms,
+    double maxMs,
+    Map<String, Long> errors) {
+
+  public double itemsPerSecond() {
+    return seconds == 0 ? 0 : items / seconds;
+  }
+
+  public double requestsPerSecond() {
+    return seconds == 0 ? 0 : requests / seconds;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("url", options.url())
+        .put("scenario", options.scenario().name().toLowerCase(Locale.ROOT))
+        .put("devices", options.devices())
+        .put("concurrency", options.concurrency())
+        .put("batch", options.batch())
+        .put("content_bytes", options.contentBytes())
+        .put("seconds", round(seconds))
+        .put("requests", requests)
+        .put("items", items)
+        .put("items_per_second", round(itemsPerSecond()))
+        .put("requests_per_second", round(requestsPerSecond()))
+        .put("latency_ms", new JsonObject().put("p50", p50Ms).put("p95", p95Ms).put("p99", p99Ms).put("max", maxMs))
+        .put("verdicts", new JsonObject().put("accepted", accepted).put("rejected", rejected)
+            .put("conflicts", conflicts))
+        .put("errors", new JsonObject(new TreeMap<>(errors)));
+  }
+
+  /** The report as a table for a terminal. */
+  public String toTable() {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "scenario %s against %s%n",
+        options.scenario().name().toLowerCase(Locale.ROOT), options.url()));
+    out.append(String.format(Locale.ROOT, "devices %d, concurrency %d, batch %d, content %d bytes%n",
+        options.devices(), options.concurrency(), options.batch(), options.contentBytes()));
+    out.append(String.format(Locale.ROOT, "%-14s %12s%n", "metric", "value"));
+    row(out, "duration s", String.format(Locale.ROOT, "%.1f", seconds));
+    row(out, "requests", Long.toString(requests));
+    row(out, "items", Long.toString(items));
+    row(out, "items/s", String.format(Locale.ROOT, "%.0f", itemsPerSecond()));
+    row(out, "requests/s", String.format(Locale.ROOT, "%.1f", requestsPerSecond()));
+    row(out, "p50 ms", String.format(Locale.ROOT, "%.2f", p50Ms));
+    row(out, "p95 ms", String.format(Locale.ROOT, "%.2f", p95Ms));
+    row(out, "p99 ms", String.format(Locale.ROOT, "%.2f", p99Ms));
+    row(out, "max ms", String.format(Locale.ROOT, "%.2f", maxMs));
+    row(out, "accepted", Long.toString(accepted));
+    row(out, "rejected", Long.toString(rejected));
+    row(out, "conflicts", Long.toString(conflicts));
+    if (errors.isEmpty()) {
+      row(out, "errors", "none");
+    } else {
+      new TreeMap<>(errors).forEach((status, count) -> row(out, "errors " + status, Long.toString(count)));
+    }
+    return out.toString();
+  }
+
+  private static void row(StringBuilder out, String metric, String value) {
+    out.append(String.format(Locale.ROOT, "%-14s %12s%n", metric, value));
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+}

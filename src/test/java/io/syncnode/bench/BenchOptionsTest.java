@@ -1,0 +1,36 @@
+package io.syncnode.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+  @Test
+  void defaults() {
+    BenchOptions o = BenchOptions.parse();
+    assertThat(o).isEqualTo(new BenchOptions("http://127.0.0.1:8766", null, BenchOptions.Scenario.PUSH, 100_000, 200,
+        4, 4, 300, 60, null));
+  }
+
+  @Test
+  void everyOption() {
+    BenchOptions o = BenchOptions.parse("--url", "http://h:1/", "--api-key", "k", "--scenario", "CONFLICT",
+        "--items", "10", "--batch", "5", "--devices", "2", "--concurrency", "3", "--content-bytes", "7",
+        "--duration", "9", "--out", "r.json");
+    assertThat(o).isEqualTo(new BenchOptions("http://h:1", "k", BenchOptions.Scenario.CONFLICT, 10, 5, 2, 3, 7, 9,
+        Path.of("r.json")));
+  }
+
+  @Test
+  void badOptionsNameTheOption() {
+    assertThatThrownBy(() -> BenchOptions.parse("--batch", "0")).hasMessageContaining("--batch");
+    assertThatThrownBy(() -> BenchOptions.parse("--items", "lots")).hasMessageContaining("--items");
+    assertThatThrownBy(() -> BenchOptions.parse("--scenario", "dance")).hasMessageContaining("--scenario");
+    assertThatThrownBy(() -> BenchOptions.parse("--url", "ftp://x")).hasMessageContaining("--url");
+    assertThatThrownBy(() -> BenchOptions.parse("--nope", "1")).hasMessageContaining("--nope");
+    assertThatThrownBy(() -> BenchOptions.parse("--devices")).hasMessageContaining("--devices");
+  }
+}
