@@ -52,7 +52,8 @@ final class PullHandler implements Handler<RoutingContext> {
   }
 
   private Future<byte[]> page(String tenant, Requests.Pull pull, FeedWatermark.Mark mark) {
-    FeedQuery window = new FeedQuery(tenant, pull.offset(), mark.positionBound(), pull.since(), pull.namespaceIds());
+    FeedQuery window = new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(),
+        pull.namespaceIds());
     FeedPositionsQuery next = new FeedPositionsQuery(window, pull.limit() + 1);
     Future<FeedPositions> memories = workers.request(Addresses.MEMORIES.feedPositions(), next);
     Future<FeedPositions> sessions = workers.request(Addresses.SESSIONS.feedPositions(), next);
@@ -60,18 +61,18 @@ final class PullHandler implements Handler<RoutingContext> {
     return Future.all(memories, sessions, edges).compose(done -> {
       long[] all = merge(memories.result(), sessions.result(), edges.result());
       boolean hasMore = all.length > pull.limit();
-      long end = hasMore ? all[pull.limit() - 1] : all.length > 0 ? all[all.length - 1] : pull.offset();
-      FeedQuery page = new FeedQuery(tenant, pull.offset(), end, pull.since(), pull.namespaceIds());
+      long end = hasMore ? all[pull.limit() - 1] : all.length > 0 ? all[all.length - 1] : pull.after();
+      FeedQuery page = new FeedQuery(tenant, pull.after(), end, pull.sinceFilter(), pull.namespaceIds());
       Future<Entities<Memory>> memoryRows = rows(EntityType.MEMORY, memories.result(), page);
       Future<Entities<Session>> sessionRows = rows(EntityType.SESSION, sessions.result(), page);
       Future<Entities<Edge>> edgeRows = rows(EntityType.EDGE, edges.result(), page);
-      // Everything below the watermark has been served once the feed is drained.
+      // Once the feed is drained, everything below the watermark has been served.
       long pulledUpTo = hasMore ? end : Math.max(end, mark.positionBound() - 1);
       Future<Object> recorded = workers.request(Addresses.DEVICE_RECORD,
           DeviceActivity.pull(tenant, pull.deviceId(), pulledUpTo, mark.time()));
       return Future.all(memoryRows, sessionRows, edgeRows, recorded).map(rows -> ResponseWriter.pull(
           new Responses.Pull(memoryRows.result().entities(), sessionRows.result().entities(),
-              edgeRows.result().entities(), mark.time(), hasMore, end)));
+              edgeRows.result().entities(), mark.time(), hasMore, end, pulledUpTo)));
     });
   }
 

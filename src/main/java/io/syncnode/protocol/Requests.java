@@ -17,9 +17,21 @@ public final class Requests {
 
   /**
    * A pull. {@code offset} is a resume position in the server's order of changes: 0 starts from the
-   * beginning, and the {@code next_offset} of a page continues after it.
+   * beginning, and the {@code next_offset} of a page continues after it. With a {@code cursor}
+   * (its decoded position here, or null), the pull continues after the cursor and since/offset
+   * are not used.
    */
-  public record Pull(String deviceId, Instant since, List<String> namespaceIds, int limit, long offset) {}
+  public record Pull(String deviceId, Instant since, List<String> namespaceIds, int limit, long offset, Long cursor) {
+    /** Where this pull starts: after the cursor if it has one, else after the offset. */
+    public long after() {
+      return cursor != null ? cursor : offset;
+    }
+
+    /** The since_timestamp filter, which a cursor makes unnecessary. */
+    public Instant sinceFilter() {
+      return cursor != null ? null : since;
+    }
+  }
 
   public record Status(String deviceId) {}
 

@@ -55,13 +55,15 @@ public final class Responses {
     }
   }
 
+  /** A pull page; {@code cursorPosition} is where the next pull with a cursor continues. */
   public record Pull(
       List<Memory> memories,
       List<Session> sessions,
       List<Edge> edges,
       Instant serverTimestamp,
       boolean hasMore,
-      long nextOffset) {}
+      long nextOffset,
+      long cursorPosition) {}
 
   public record Status(String deviceId, Instant lastSyncAt, long pendingPullCount, Instant serverTimestamp) {}
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.syncnode.protocol.Edge;
+import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.InputLimits;
 import io.syncnode.protocol.InvalidInputException;
 import io.syncnode.protocol.Memory;
@@ -110,6 +111,7 @@ public final class RequestReader {
       List<String>[] namespaces = new List[] {null};
       Long[] limit = {null};
       Long[] offset = {null};
+      Long[] cursor = {null};
       in.fields(name -> {
         switch (name) {
           case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
@@ -117,12 +119,16 @@ public final class RequestReader {
           case "namespace_ids" -> namespaces[0] = namespaceIds(in);
           case "limit" -> limit[0] = in.integer(1, limits.maxPullLimit());
           case "offset" -> offset[0] = in.integer(0, Long.MAX_VALUE);
+          case "cursor" -> {
+            String text = in.string(64);
+            cursor[0] = text == null ? null : FeedCursor.decode(text, "cursor");
+          }
           default -> in.skipValue();
         }
       });
       return new Requests.Pull(required(deviceId[0], "device_id"), since[0], namespaces[0],
           limit[0] != null ? limit[0].intValue() : Math.min(DEFAULT_PULL_LIMIT, limits.maxPullLimit()),
-          offset[0] != null ? offset[0] : 0L);
+          offset[0] != null ? offset[0] : 0L, cursor[0]);
     });
   }
 

@@ -2,6 +2,7 @@ package io.syncnode.protocol.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.Responses;
 import io.syncnode.protocol.Responses.ConflictInfo;
 import io.syncnode.protocol.Responses.DeviceInfo;
@@ -110,6 +111,7 @@ public final class ResponseWriter {
       g.writeBooleanField("has_more", p.hasMore());
       g.writeNullField("next_cursor");
       g.writeNumberField("next_offset", p.nextOffset());
+      g.writeStringField("cursor", FeedCursor.encode(p.cursorPosition()));
       g.writeEndObject();
     });
   }

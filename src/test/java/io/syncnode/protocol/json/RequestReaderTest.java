@@ -100,7 +100,7 @@ class RequestReaderTest {
   void pullExample() throws IOException {
     Requests.Pull p = reader.pull(example("pull"));
 
-    assertThat(p).isEqualTo(new Requests.Pull(DEVICE, Instant.parse("2025-12-02T10:00:01Z"), null, 500, 0L));
+    assertThat(p).isEqualTo(new Requests.Pull(DEVICE, Instant.parse("2025-12-02T10:00:01Z"), null, 500, 0L, null));
   }
 
   @Test
@@ -245,7 +245,7 @@ class RequestReaderTest {
   void pullDefaults() {
     Requests.Pull p = reader.pull(body("{'device_id':'d1','namespace_ids':[]}"));
 
-    assertThat(p).isEqualTo(new Requests.Pull("d1", null, null, 1000, 0L));
+    assertThat(p).isEqualTo(new Requests.Pull("d1", null, null, 1000, 0L, null));
   }
 
   @Test
