@@ -1,22 +1,27 @@
 package io.syncnode.http;
 
-import io.syncnode.protocol.Edge;
-import io.syncnode.protocol.Memory;
+import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
-import io.syncnode.protocol.Responses;
-import io.syncnode.protocol.Session;
+import io.syncnode.protocol.Requests.ManifestEntry;
+import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.Timestamps;
+import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.protocol.json.RequestReader;
-import io.syncnode.protocol.json.ResponseWriter;
-import io.syncnode.store.DiffSlice;
+import io.syncnode.store.DiffRow;
 import io.syncnode.worker.Addresses;
+import io.syncnode.worker.Messages.Chunk;
 import io.syncnode.worker.Messages.DeviceActivity;
 import io.syncnode.worker.Messages.DiffQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
-/** POST /api/sync/diff: the client's manifest compared with the stored state, per entity type, in PostgreSQL. */
+/**
+ * POST /api/sync/diff: the client's manifest compared with the stored state, per entity type, in
+ * PostgreSQL. Each type's differences are read by chunks and written to the response as they
+ * come: the entities the client needs, then the ids to delete, then the ids the server lacks.
+ */
 final class DiffHandler implements Handler<RoutingContext> {
   private final RequestReader reader;
   private final WorkerClient workers;
@@ -26,26 +31,100 @@ final class DiffHandler implements Handler<RoutingContext> {
     this.workers = workers;
   }
 
+  /** The totals of the response, counted while the differences stream by. */
+  private static final class Totals {
+    long missing;
+    long updated;
+    long deleted;
+    long serverMissing;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Requests.Diff diff = reader.diff(JsonBodies.body(ctx));
     String tenant = Tenancy.of(ctx);
-    Future<DiffSlice<Memory>> memories = workers.request(Addresses.MEMORIES.diff(),
-        new DiffQuery(tenant, diff.memories(), diff.namespaceIds()));
-    Future<DiffSlice<Session>> sessions = workers.request(Addresses.SESSIONS.diff(),
-        new DiffQuery(tenant, diff.sessions(), diff.namespaceIds()));
-    Future<DiffSlice<Edge>> edges = workers.request(Addresses.EDGES.diff(),
-        new DiffQuery(tenant, diff.edges(), diff.namespaceIds()));
-    Future<Object> recorded = workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId()));
-    JsonBodies.respond(ctx, Future.all(memories, sessions, edges, recorded).map(done -> {
-      DiffSlice<Memory> m = memories.result();
-      DiffSlice<Session> s = sessions.result();
-      DiffSlice<Edge> e = edges.result();
-      return ResponseWriter.diff(new Responses.Diff(
-          m.missing(), s.missing(), e.missing(),
-          m.deletedIds(), s.deletedIds(), e.deletedIds(),
-          m.serverMissingIds(), s.serverMissingIds(), e.serverMissingIds(),
-          m.updated() + s.updated() + e.updated(), Timestamps.now()));
-    }));
+    workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId()))
+        .compose(recorded -> {
+          // The first type is asked for before anything is written, so that an unavailable
+          // database is still answered with a clean 503.
+          Future<Chunk<DiffRow<SyncEntity>>> memories = open(tenant, EntityType.MEMORY, diff.memories(), diff);
+          return memories.compose(first -> write(ctx, tenant, diff, memories));
+        })
+        .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
+  }
+
+  private Future<Chunk<DiffRow<SyncEntity>>> open(String tenant, EntityType type, List<ManifestEntry> manifest,
+      Requests.Diff diff) {
+    return workers.request(Addresses.of(type).diff(), new DiffQuery(tenant, manifest, diff.namespaceIds()));
+  }
+
+  private Future<Void> write(RoutingContext ctx, String tenant, Requests.Diff diff,
+      Future<Chunk<DiffRow<SyncEntity>>> memories) {
+    StreamingJson out = new StreamingJson(ctx.response());
+    Totals totals = new Totals();
+    return out.write(g -> {
+          g.writeStartObject();
+          g.writeBooleanField("success", true);
+        })
+        .compose(v -> type(out, EntityType.MEMORY, memories, totals))
+        .compose(v -> type(out, EntityType.SESSION, open(tenant, EntityType.SESSION, diff.sessions(), diff), totals))
+        .compose(v -> type(out, EntityType.EDGE, open(tenant, EntityType.EDGE, diff.edges(), diff), totals))
+        .compose(v -> out.write(g -> {
+          g.writeNumberField("total_missing", totals.missing);
+          g.writeNumberField("total_updated", totals.updated);
+          g.writeNumberField("total_deleted", totals.deleted);
+          g.writeNumberField("total_server_missing", totals.serverMissing);
+          EntityWriter.time(g, "server_timestamp", Timestamps.now());
+          g.writeBooleanField("has_more", false);
+          g.writeNumberField("next_offset", 0);
+          g.writeEndObject();
+        }))
+        .compose(v -> out.end());
+  }
+
+  /**
+   * Writes missing_{type}, deleted_{type}_ids and server_missing_{type}_ids from one type's
+   * stream, whose rows come grouped in that order.
+   */
+  private Future<Void> type(StreamingJson out, EntityType type, Future<Chunk<DiffRow<SyncEntity>>> first,
+      Totals totals) {
+    String[] arrays = {"missing_" + type.plural(), "deleted_" + type.singular() + "_ids",
+        "server_missing_" + type.singular() + "_ids"};
+    int[] open = {0};
+    return out.write(g -> g.writeArrayFieldStart(arrays[0]))
+        .compose(v -> ChunkReader.each(workers, first, rows -> out.write(g -> {
+          for (DiffRow<SyncEntity> row : rows) {
+            int group = switch (row.kind()) {
+              case MISSING, UPDATED -> 0;
+              case DELETED -> 1;
+              case SERVER_MISSING -> 2;
+            };
+            while (open[0] < group) {
+              g.writeEndArray();
+              g.writeArrayFieldStart(arrays[++open[0]]);
+            }
+            switch (row.kind()) {
+              case MISSING -> totals.missing++;
+              case UPDATED -> {
+                totals.missing++;
+                totals.updated++;
+              }
+              case DELETED -> totals.deleted++;
+              case SERVER_MISSING -> totals.serverMissing++;
+            }
+            if (group == 0) {
+              EntityWriter.write(g, row.entity());
+            } else {
+              g.writeString(row.id());
+            }
+          }
+        }).compose(written -> out.flush())))
+        .compose(v -> out.write(g -> {
+          g.writeEndArray();
+          while (open[0] < 2) {
+            g.writeArrayFieldStart(arrays[++open[0]]);
+            g.writeEndArray();
+          }
+        }));
   }
 }

@@ -1,19 +1,16 @@
 package io.syncnode.http;
 
-import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.EntityType;
-import io.syncnode.protocol.Memory;
+import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.Requests;
-import io.syncnode.protocol.Responses;
-import io.syncnode.protocol.Session;
 import io.syncnode.protocol.SyncEntity;
+import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.protocol.json.RequestReader;
-import io.syncnode.protocol.json.ResponseWriter;
 import io.syncnode.store.FeedQuery;
 import io.syncnode.store.FeedWatermark;
 import io.syncnode.worker.Addresses;
+import io.syncnode.worker.Messages.Chunk;
 import io.syncnode.worker.Messages.DeviceActivity;
-import io.syncnode.worker.Messages.Entities;
 import io.syncnode.worker.Messages.FeedPositions;
 import io.syncnode.worker.Messages.FeedPositionsQuery;
 import io.syncnode.worker.Messages.WatermarkQuery;
@@ -21,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * POST /api/sync/pull: one page of the change feed, memories, sessions and edges taken together
@@ -29,11 +25,12 @@ import java.util.List;
  *
  * <p>The page is cut in two steps: each worker lists the positions of its next changes (cheap, from
  * an index), the handler finds the position where the page of {@code limit} ends, and each worker
- * then reads its rows up to that position. {@code next_offset} is that position, so the next page
- * starts exactly after it.
+ * then reads its rows up to that position. {@code next_offset} and {@code cursor} are that
+ * position, so the next page starts exactly after it. The rows are written to the response as
+ * they are read, a chunk at a time.
  */
 final class PullHandler implements Handler<RoutingContext> {
-  private static final Entities<?> NOTHING = new Entities<>(List.of());
+  private static final EntityType[] ORDER = {EntityType.MEMORY, EntityType.SESSION, EntityType.EDGE};
 
   private final RequestReader reader;
   private final WorkerClient workers;
@@ -43,57 +40,90 @@ final class PullHandler implements Handler<RoutingContext> {
     this.workers = workers;
   }
 
+  /** Where the page ends and what its response says besides the entities. */
+  private record Page(FeedQuery rows, long[][] positionsByType, boolean hasMore, long end, long cursor,
+      FeedWatermark.Mark mark) {}
+
   @Override
   public void handle(RoutingContext ctx) {
     Requests.Pull pull = reader.pull(JsonBodies.body(ctx));
     String tenant = Tenancy.of(ctx);
-    JsonBodies.respond(ctx, workers.<FeedWatermark.Mark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())
-        .compose(mark -> page(tenant, pull, mark)));
+    workers.<FeedWatermark.Mark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())
+        .compose(mark -> cut(tenant, pull, mark))
+        .compose(page -> workers.request(Addresses.DEVICE_RECORD,
+                DeviceActivity.pull(tenant, pull.deviceId(), page.cursor(), page.mark().time()))
+            .map(page))
+        .compose(page -> write(ctx, page))
+        .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
-  private Future<byte[]> page(String tenant, Requests.Pull pull, FeedWatermark.Mark mark) {
+  private Future<Page> cut(String tenant, Requests.Pull pull, FeedWatermark.Mark mark) {
     FeedQuery window = new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(),
         pull.namespaceIds());
     FeedPositionsQuery next = new FeedPositionsQuery(window, pull.limit() + 1);
     Future<FeedPositions> memories = workers.request(Addresses.MEMORIES.feedPositions(), next);
     Future<FeedPositions> sessions = workers.request(Addresses.SESSIONS.feedPositions(), next);
     Future<FeedPositions> edges = workers.request(Addresses.EDGES.feedPositions(), next);
-    return Future.all(memories, sessions, edges).compose(done -> {
-      long[] all = merge(memories.result(), sessions.result(), edges.result());
+    return Future.all(memories, sessions, edges).map(done -> {
+      long[][] byType = {
+          memories.result().positions(), sessions.result().positions(), edges.result().positions()};
+      long[] all = merge(byType);
       boolean hasMore = all.length > pull.limit();
       long end = hasMore ? all[pull.limit() - 1] : all.length > 0 ? all[all.length - 1] : pull.after();
-      FeedQuery page = new FeedQuery(tenant, pull.after(), end, pull.sinceFilter(), pull.namespaceIds());
-      Future<Entities<Memory>> memoryRows = rows(EntityType.MEMORY, memories.result(), page);
-      Future<Entities<Session>> sessionRows = rows(EntityType.SESSION, sessions.result(), page);
-      Future<Entities<Edge>> edgeRows = rows(EntityType.EDGE, edges.result(), page);
       // Once the feed is drained, everything below the watermark has been served.
-      long pulledUpTo = hasMore ? end : Math.max(end, mark.positionBound() - 1);
-      Future<Object> recorded = workers.request(Addresses.DEVICE_RECORD,
-          DeviceActivity.pull(tenant, pull.deviceId(), pulledUpTo, mark.time()));
-      return Future.all(memoryRows, sessionRows, edgeRows, recorded).map(rows -> ResponseWriter.pull(
-          new Responses.Pull(memoryRows.result().entities(), sessionRows.result().entities(),
-              edgeRows.result().entities(), mark.time(), hasMore, end, pulledUpTo)));
+      long cursor = hasMore ? end : Math.max(end, mark.positionBound() - 1);
+      FeedQuery rows = new FeedQuery(tenant, pull.after(), end, pull.sinceFilter(), pull.namespaceIds());
+      return new Page(rows, byType, hasMore, end, cursor, mark);
     });
   }
 
-  @SuppressWarnings("unchecked")
-  private <E extends SyncEntity> Future<Entities<E>> rows(EntityType type, FeedPositions positions, FeedQuery page) {
-    if (positions.positions().length == 0 || positions.positions()[0] > page.bound()) {
-      return Future.succeededFuture((Entities<E>) NOTHING);
+  private Future<Void> write(RoutingContext ctx, Page page) {
+    StreamingJson out = new StreamingJson(ctx.response());
+    Future<Void> written = out.write(g -> {
+      g.writeStartObject();
+      g.writeBooleanField("success", true);
+    });
+    for (int t = 0; t < ORDER.length; t++) {
+      EntityType type = ORDER[t];
+      long[] positions = page.positionsByType()[t];
+      boolean any = positions.length > 0 && positions[0] <= page.end();
+      written = written.compose(v -> entities(out, type, any, page.rows()));
     }
-    return workers.request(Addresses.of(type).feedRows(), page);
+    return written
+        .compose(v -> out.write(g -> {
+          EntityWriter.time(g, "server_timestamp", page.mark().time());
+          g.writeBooleanField("has_more", page.hasMore());
+          g.writeNullField("next_cursor");
+          g.writeNumberField("next_offset", page.end());
+          g.writeStringField("cursor", FeedCursor.encode(page.cursor()));
+          g.writeEndObject();
+        }))
+        .compose(v -> out.end());
   }
 
-  private static long[] merge(FeedPositions... lists) {
+  /** Writes one type's array, streaming its rows from the worker when the page has any. */
+  private Future<Void> entities(StreamingJson out, EntityType type, boolean any, FeedQuery rows) {
+    Future<Void> opened = out.write(g -> g.writeArrayFieldStart(type.plural()));
+    Future<Void> items = !any ? opened : opened.compose(v -> ChunkReader.<SyncEntity>each(workers,
+        workers.<Chunk<SyncEntity>>request(Addresses.of(type).feedRows(), rows),
+        chunk -> out.write(g -> {
+          for (SyncEntity entity : chunk) {
+            EntityWriter.write(g, entity);
+          }
+        }).compose(written -> out.flush())));
+    return items.compose(v -> out.write(g -> g.writeEndArray()));
+  }
+
+  private static long[] merge(long[][] lists) {
     int size = 0;
-    for (FeedPositions list : lists) {
-      size += list.positions().length;
+    for (long[] list : lists) {
+      size += list.length;
     }
     long[] all = new long[size];
     int at = 0;
-    for (FeedPositions list : lists) {
-      System.arraycopy(list.positions(), 0, all, at, list.positions().length);
-      at += list.positions().length;
+    for (long[] list : lists) {
+      System.arraycopy(list, 0, all, at, list.length);
+      at += list.length;
     }
     Arrays.sort(all);
     return all;

@@ -55,28 +55,6 @@ public final class Responses {
     }
   }
 
-  /** A pull page; {@code cursorPosition} is where the next pull with a cursor continues. */
-  public record Pull(
-      List<Memory> memories,
-      List<Session> sessions,
-      List<Edge> edges,
-      Instant serverTimestamp,
-      boolean hasMore,
-      long nextOffset,
-      long cursorPosition) {}
-
   public record Status(String deviceId, Instant lastSyncAt, long pendingPullCount, Instant serverTimestamp) {}
 
-  public record Diff(
-      List<Memory> missingMemories,
-      List<Session> missingSessions,
-      List<Edge> missingEdges,
-      List<String> deletedMemoryIds,
-      List<String> deletedSessionIds,
-      List<String> deletedEdgeIds,
-      List<String> serverMissingMemoryIds,
-      List<String> serverMissingSessionIds,
-      List<String> serverMissingEdgeIds,
-      int totalUpdated,
-      Instant serverTimestamp) {}
 }

@@ -87,7 +87,9 @@ final class EntitySql {
         + " THEN CASE WHEN s.content_hash <> m.entry_hash THEN 'updated' END"
         + " WHEN s.updated_at > m.entry_updated_at THEN 'updated'"
         + " END AS kind, m.entry_id, s.* FROM m FULL JOIN s ON s.id = m.entry_id)"
-        + " SELECT kind, entry_id, " + table.selectList() + " FROM j t WHERE kind IS NOT NULL";
+        + " SELECT kind, entry_id, " + table.selectList() + " FROM j t WHERE kind IS NOT NULL"
+        // the entities the client needs first, then the ids to delete, then those the server lacks
+        + " ORDER BY CASE kind WHEN 'missing' THEN 0 WHEN 'updated' THEN 0 WHEN 'deleted' THEN 1 ELSE 2 END";
   }
 
   private static String numbered(List<String> names, int first, java.util.function.Function<String, String> type) {

@@ -152,15 +152,9 @@ public final class EntityStore<E extends SyncEntity> {
     });
   }
 
-  /** This type's changes with positions in ({@code query.after()}, {@code query.bound()}], in order. */
-  public Future<List<E>> feedRows(FeedQuery query) {
-    return pool.preparedQuery(sql.feedRows).execute(feedParams(query)).map(rows -> {
-      List<E> entities = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        entities.add(table.fromRow(row));
-      }
-      return entities;
-    });
+  /** This type's changes with positions in ({@code query.after()}, {@code query.bound()}], in order, read by chunks. */
+  public Future<RowCursor<E>> feedRows(FeedQuery query) {
+    return RowCursor.open(pool, sql.feedRows, feedParams(query), table::fromRow);
   }
 
   private Tuple feedParams(FeedQuery query) {
@@ -174,8 +168,12 @@ public final class EntityStore<E extends SyncEntity> {
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  /** Compares a client's manifest of this type with the stored rows, in PostgreSQL. */
-  public Future<DiffSlice<E>> diff(String tenant, List<ManifestEntry> manifest, List<String> namespaceIds) {
+  /**
+   * Compares a client's manifest of this type with the stored rows, in PostgreSQL, and reads the
+   * differences by chunks: entities the client lacks or has outdated first, then the ids it
+   * should delete, then the ids the server lacks.
+   */
+  public Future<RowCursor<DiffRow<E>>> diff(String tenant, List<ManifestEntry> manifest, List<String> namespaceIds) {
     Map<String, ManifestEntry> distinct = new LinkedHashMap<>();
     for (ManifestEntry entry : manifest) {
       distinct.put(entry.id(), entry);
@@ -195,24 +193,10 @@ public final class EntityStore<E extends SyncEntity> {
     }
     Tuple params = Tuple.of(tenant, ids, hashes, updated, deleted,
         namespaceIds == null ? null : namespaceIds.toArray(String[]::new));
-    return pool.preparedQuery(sql.diff).execute(params).map(rows -> {
-      List<E> missing = new ArrayList<>();
-      List<String> deletedIds = new ArrayList<>();
-      List<String> serverMissing = new ArrayList<>();
-      int updatedCount = 0;
-      for (Row row : rows) {
-        switch (row.getString("kind")) {
-          case "missing" -> missing.add(table.fromRow(row));
-          case "updated" -> {
-            missing.add(table.fromRow(row));
-            updatedCount++;
-          }
-          case "deleted" -> deletedIds.add(row.getString("entry_id"));
-          case "server_missing" -> serverMissing.add(row.getString("entry_id"));
-          default -> throw new IllegalStateException("unknown diff kind " + row.getString("kind"));
-        }
-      }
-      return new DiffSlice<>(missing, updatedCount, deletedIds, serverMissing);
+    return RowCursor.open(pool, sql.diff, params, row -> {
+      DiffRow.Kind kind = DiffRow.Kind.valueOf(row.getString("kind").toUpperCase(java.util.Locale.ROOT));
+      E entity = kind == DiffRow.Kind.MISSING || kind == DiffRow.Kind.UPDATED ? table.fromRow(row) : null;
+      return new DiffRow<>(kind, row.getString("entry_id"), entity);
     });
   }
 

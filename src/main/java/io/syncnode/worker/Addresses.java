@@ -7,7 +7,12 @@ public final class Addresses {
   private Addresses() {}
 
   /** The addresses of one entity type's worker. */
-  public record EntityAddresses(String push, String feedPositions, String feedRows, String countAfter, String diff) {}
+  /**
+   * The addresses of one entity type's worker; {@code streams} prefixes the address each worker
+   * instance takes for the chunks of its streamed answers.
+   */
+  public record EntityAddresses(
+      String push, String feedPositions, String feedRows, String countAfter, String diff, String streams) {}
 
   public static final EntityAddresses MEMORIES = entity("memories");
   public static final EntityAddresses SESSIONS = entity("sessions");
@@ -32,6 +37,6 @@ public final class Addresses {
   private static EntityAddresses entity(String plural) {
     String base = "syncnode." + plural + ".";
     return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-rows", base + "count-after",
-        base + "diff");
+        base + "diff", base + "stream");
   }
 }

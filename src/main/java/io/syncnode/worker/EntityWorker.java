@@ -8,7 +8,6 @@ import io.syncnode.store.EntityStore;
 import io.syncnode.worker.Addresses.EntityAddresses;
 import io.syncnode.worker.Messages.CountAfter;
 import io.syncnode.worker.Messages.DiffQuery;
-import io.syncnode.worker.Messages.Entities;
 import io.syncnode.worker.Messages.FeedPositions;
 import io.syncnode.worker.Messages.FeedPositionsQuery;
 import io.syncnode.worker.Messages.PushBatch;
@@ -35,6 +34,7 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
   private final int stripes;
   private final EntityAddresses addresses;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private StreamSessions streams;
 
   /** {@code locks} serialize conflict resolution per stripe ({@code stripes} per tenant and type). */
   public EntityWorker(EntityStore<E> store, StripeLocks locks, int stripes) {
@@ -47,20 +47,21 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
+    streams = new StreamSessions(vertx, addresses.streams());
     consumers.add(bus.<PushBatch<E>>localConsumer(addresses.push(), message ->
         Replies.reply(message, push(message.body()))));
     consumers.add(bus.<FeedPositionsQuery>localConsumer(addresses.feedPositions(), message ->
         Replies.reply(message, store.feedPositions(message.body().query(), message.body().limit())
             .map(FeedPositions::new))));
     consumers.add(bus.<FeedQuery>localConsumer(addresses.feedRows(), message ->
-        Replies.reply(message, store.feedRows(message.body()).map(Entities::new))));
+        Replies.reply(message, streams.first(store.feedRows(message.body())))));
     consumers.add(bus.<CountAfter>localConsumer(addresses.countAfter(), message ->
         Replies.reply(message, store.countAfter(message.body().tenant(), message.body().position()))));
     consumers.add(bus.<DiffQuery>localConsumer(addresses.diff(), message -> {
       DiffQuery query = message.body();
-      Replies.reply(message, store.diff(query.tenant(), query.manifest(), query.namespaceIds()));
+      Replies.reply(message, streams.first(store.diff(query.tenant(), query.manifest(), query.namespaceIds())));
     }));
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).compose(done -> streams.start());
   }
 
   /**
@@ -91,6 +92,6 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).compose(done -> streams.stop());
   }
 }

@@ -16,7 +16,16 @@ public final class Messages {
 
   public record FeedPositions(long[] positions) {}
 
-  public record Entities<E extends SyncEntity>(List<E> entities) {}
+  /**
+   * One chunk of a streamed answer. If not {@code last}, the rest is asked for with
+   * {@link NextChunk} at {@code address}, where the worker instance keeps the cursor open.
+   */
+  public record Chunk<T>(String address, String streamId, List<T> items, boolean last) {}
+
+  public record NextChunk(String streamId) {}
+
+  /** The reader of a stream gives up; the worker closes the cursor. */
+  public record CancelStream(String streamId) {}
 
   public record CountAfter(String tenant, long position) {}
 

@@ -2,17 +2,13 @@ package io.syncnode.protocol.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.Responses;
 import io.syncnode.protocol.Responses.ConflictInfo;
 import io.syncnode.protocol.Responses.DeviceInfo;
 import io.syncnode.protocol.Responses.PushedItem;
-import io.syncnode.protocol.SyncEntity;
-import io.syncnode.protocol.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /** Writes the response bodies of the sync endpoints in the protocol's JSON shapes. */
 public final class ResponseWriter {
@@ -100,22 +96,6 @@ public final class ResponseWriter {
     g.writeEndObject();
   }
 
-  public static byte[] pull(Responses.Pull p) {
-    return json(g -> {
-      g.writeStartObject();
-      g.writeBooleanField("success", true);
-      entities(g, "memories", p.memories());
-      entities(g, "sessions", p.sessions());
-      entities(g, "edges", p.edges());
-      EntityWriter.time(g, "server_timestamp", p.serverTimestamp());
-      g.writeBooleanField("has_more", p.hasMore());
-      g.writeNullField("next_cursor");
-      g.writeNumberField("next_offset", p.nextOffset());
-      g.writeStringField("cursor", FeedCursor.encode(p.cursorPosition()));
-      g.writeEndObject();
-    });
-  }
-
   public static byte[] status(Responses.Status s) {
     return json(g -> {
       g.writeStartObject();
@@ -124,33 +104,6 @@ public final class ResponseWriter {
       g.writeNumberField("pending_push_count", 0);
       g.writeNumberField("pending_pull_count", s.pendingPullCount());
       EntityWriter.time(g, "server_timestamp", s.serverTimestamp());
-      g.writeEndObject();
-    });
-  }
-
-  public static byte[] diff(Responses.Diff d) {
-    return json(g -> {
-      g.writeStartObject();
-      g.writeBooleanField("success", true);
-      entities(g, "missing_memories", d.missingMemories());
-      entities(g, "missing_sessions", d.missingSessions());
-      entities(g, "missing_edges", d.missingEdges());
-      strings(g, "deleted_memory_ids", d.deletedMemoryIds());
-      strings(g, "deleted_session_ids", d.deletedSessionIds());
-      strings(g, "deleted_edge_ids", d.deletedEdgeIds());
-      strings(g, "server_missing_memory_ids", d.serverMissingMemoryIds());
-      strings(g, "server_missing_session_ids", d.serverMissingSessionIds());
-      strings(g, "server_missing_edge_ids", d.serverMissingEdgeIds());
-      g.writeNumberField("total_missing",
-          d.missingMemories().size() + d.missingSessions().size() + d.missingEdges().size());
-      g.writeNumberField("total_updated", d.totalUpdated());
-      g.writeNumberField("total_deleted",
-          d.deletedMemoryIds().size() + d.deletedSessionIds().size() + d.deletedEdgeIds().size());
-      g.writeNumberField("total_server_missing", d.serverMissingMemoryIds().size()
-          + d.serverMissingSessionIds().size() + d.serverMissingEdgeIds().size());
-      EntityWriter.time(g, "server_timestamp", d.serverTimestamp());
-      g.writeBooleanField("has_more", false);
-      g.writeNumberField("next_offset", 0);
       g.writeEndObject();
     });
   }
@@ -166,24 +119,4 @@ public final class ResponseWriter {
     });
   }
 
-  private static void entities(JsonGenerator g, String field, List<? extends SyncEntity> entities) throws IOException {
-    g.writeArrayFieldStart(field);
-    for (SyncEntity entity : entities) {
-      EntityWriter.write(g, entity);
-    }
-    g.writeEndArray();
-  }
-
-  private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
-    g.writeArrayFieldStart(field);
-    for (String value : values) {
-      g.writeString(value);
-    }
-    g.writeEndArray();
-  }
-
-  /** Formats a time like every response does. */
-  public static String time(java.time.Instant instant) {
-    return Timestamps.format(instant);
-  }
 }

@@ -1,0 +1,91 @@
+package io.syncnode.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A JSON response written while it is produced: a Jackson generator over a small buffer that is
+ * sent as an HTTP chunk at each {@link #flush()}, which completes only once the connection can
+ * take more (back-pressure from a slow client reaches whoever produces the JSON).
+ */
+final class StreamingJson {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final int FLUSH_BYTES = 64 * 1024;
+
+  private final HttpServerResponse response;
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_BYTES);
+  private final JsonGenerator generator;
+
+  StreamingJson(HttpServerResponse response) {
+    this.response = response;
+    try {
+      this.generator = FACTORY.createGenerator(buffer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Something written with the generator. */
+  @FunctionalInterface
+  interface Writes {
+    void to(JsonGenerator json) throws IOException;
+  }
+
+  /** Writes into the generator (nothing is sent until {@link #flush()} or {@link #end()}). */
+  Future<Void> write(Writes writes) {
+    try {
+      writes.to(generator);
+      return Future.succeededFuture();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Sends what was generated so far if it is worth a chunk; completes when the client can take more. */
+  Future<Void> flush() {
+    try {
+      generator.flush();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    if (buffer.size() < FLUSH_BYTES) {
+      return Future.succeededFuture();
+    }
+    send();
+    if (!response.writeQueueFull()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> drained = Promise.promise();
+    response.drainHandler(v -> drained.tryComplete());
+    response.closeHandler(v -> drained.tryFail("the client went away"));
+    return drained.future();
+  }
+
+  /** Sends the rest and ends the response. */
+  Future<Void> end() {
+    try {
+      generator.close();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    send();
+    return response.end();
+  }
+
+  private void send() {
+    if (!response.headWritten()) {
+      response.setChunked(true).putHeader("Content-Type", "application/json");
+    }
+    if (buffer.size() > 0) {
+      response.write(Buffer.buffer(buffer.toByteArray()));
+      buffer.reset();
+    }
+  }
+}
