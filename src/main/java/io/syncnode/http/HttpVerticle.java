@@ -52,6 +52,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/pull").handler(new PullHandler(reader, workers));
     router.post("/api/sync/status").handler(new StatusHandler(reader, workers));
     router.post("/api/sync/diff").handler(new DiffHandler(reader, workers));
+    router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/").handler(ServiceInfo::root);
     router.route().failureHandler(errors);

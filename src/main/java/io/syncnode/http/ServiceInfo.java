@@ -14,6 +14,7 @@ final class ServiceInfo {
       {"POST", "/api/sync/pull", "pull changes in the server's order, page by page"},
       {"POST", "/api/sync/status", "a device's last sync and pending changes"},
       {"POST", "/api/sync/diff", "compare a manifest of ids and content hashes with the server"},
+      {"POST", "/api/sync/merkle", "bucket hashes of ids and content hashes, for comparing large stores"},
       {"GET", "/health", "liveness"},
   };
 

@@ -44,4 +44,7 @@ public final class Requests {
       List<ManifestEntry> sessions,
       List<ManifestEntry> edges,
       List<String> namespaceIds) {}
+
+  /** A Merkle summary request; {@code buckets} (0..255), if given, asks for those buckets' entries too. */
+  public record Merkle(String deviceId, List<String> namespaceIds, int[] buckets) {}
 }

@@ -15,6 +15,8 @@ final class EntitySql {
   final String feedRows;
   final String countAfter;
   final String diff;
+  final String merkleBuckets;
+  final String merkleEntries;
 
   <E extends SyncEntity> EntitySql(EntityTable<E> table) {
     List<String> keys = table.keyColumns();
@@ -90,6 +92,25 @@ final class EntitySql {
         + " SELECT kind, entry_id, " + table.selectList() + " FROM j t WHERE kind IS NOT NULL"
         // the entities the client needs first, then the ids to delete, then those the server lacks
         + " ORDER BY CASE kind WHEN 'missing' THEN 0 WHEN 'updated' THEN 0 WHEN 'deleted' THEN 1 ELSE 2 END";
+
+    // Parameters: $1 tenant, $2 namespaces. Lines are ordered by the bytes of the id (collation C).
+    merkleBuckets = "SELECT " + MERKLE_BUCKET + " AS bucket, count(*) AS entries,"
+        + " encode(sha256(convert_to(string_agg(" + MERKLE_LINE + ", '' ORDER BY t.id COLLATE \"C\"), 'UTF8')), 'hex')"
+        + " AS hash FROM " + t + " t" + merkleFilter(table) + " GROUP BY 1";
+    // Parameters: $1 tenant, $2 namespaces, $3 the buckets wanted.
+    merkleEntries = "SELECT " + MERKLE_BUCKET + " AS bucket, t.id, t.content_hash, t.deleted_at IS NOT NULL AS deleted"
+        + " FROM " + t + " t" + merkleFilter(table) + " AND " + MERKLE_BUCKET + " = ANY($3::int[])"
+        + " ORDER BY 1, t.id COLLATE \"C\"";
+  }
+
+  /** The line of one entity in its bucket's hash: id, content hash, deleted flag, each ended by a newline. */
+  private static final String MERKLE_LINE =
+      "t.id || E'\\n' || coalesce(t.content_hash, '') || E'\\n' || CASE WHEN t.deleted_at IS NULL THEN '0' ELSE '1' END"
+      + " || E'\\n'";
+  private static final String MERKLE_BUCKET = "get_byte(sha256(convert_to(t.id, 'UTF8')), 0)";
+
+  private static String merkleFilter(EntityTable<?> table) {
+    return " WHERE t.tenant_id = $1 AND ($2::text[] IS NULL OR " + table.namespaceFilter("t").replace("$ns", "$2") + ")";
   }
 
   private static String numbered(List<String> names, int first, java.util.function.Function<String, String> type) {

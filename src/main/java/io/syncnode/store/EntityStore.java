@@ -200,6 +200,36 @@ public final class EntityStore<E extends SyncEntity> {
     });
   }
 
+  /** The type's 256 bucket hashes (see {@link MerkleSummary}), computed in PostgreSQL. */
+  public Future<MerkleSummary> merkle(String tenant, List<String> namespaceIds) {
+    // Tuple.of(a, array) would spread the array as varargs
+    Tuple params = Tuple.tuple().addString(tenant).addValue(namespaces(namespaceIds));
+    return pool.preparedQuery(sql.merkleBuckets).execute(params).map(rows -> {
+      String[] hashes = MerkleSummary.emptyBuckets();
+      long entries = 0;
+      for (Row row : rows) {
+        hashes[row.getInteger("bucket")] = row.getString("hash");
+        entries += row.getLong("entries");
+      }
+      return new MerkleSummary(entries, hashes);
+    });
+  }
+
+  /** The entries of the given buckets, by bucket then id bytes, read by chunks. */
+  public Future<RowCursor<MerkleEntry>> merkleEntries(String tenant, List<String> namespaceIds, int[] buckets) {
+    Integer[] wanted = new Integer[buckets.length];
+    for (int i = 0; i < buckets.length; i++) {
+      wanted[i] = buckets[i];
+    }
+    return RowCursor.open(pool, sql.merkleEntries, Tuple.of(tenant, namespaces(namespaceIds), wanted),
+        row -> new MerkleEntry(row.getInteger("bucket"), row.getString("id"), row.getString("content_hash"),
+            row.getBoolean("deleted")));
+  }
+
+  private static String[] namespaces(List<String> namespaceIds) {
+    return namespaceIds == null ? null : namespaceIds.toArray(String[]::new);
+  }
+
   /** Thrown inside a push transaction whose inserts met rows another transaction inserted first. */
   public static final class ConcurrentWriteException extends RuntimeException {
     ConcurrentWriteException(String table) {

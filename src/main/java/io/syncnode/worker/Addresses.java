@@ -12,7 +12,8 @@ public final class Addresses {
    * instance takes for the chunks of its streamed answers.
    */
   public record EntityAddresses(
-      String push, String feedPositions, String feedRows, String countAfter, String diff, String streams) {}
+      String push, String feedPositions, String feedRows, String countAfter, String diff, String merkle,
+      String merkleEntries, String streams) {}
 
   public static final EntityAddresses MEMORIES = entity("memories");
   public static final EntityAddresses SESSIONS = entity("sessions");
@@ -37,6 +38,6 @@ public final class Addresses {
   private static EntityAddresses entity(String plural) {
     String base = "syncnode." + plural + ".";
     return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-rows", base + "count-after",
-        base + "diff", base + "stream");
+        base + "diff", base + "merkle", base + "merkle-entries", base + "stream");
   }
 }

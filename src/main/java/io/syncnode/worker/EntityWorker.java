@@ -61,6 +61,12 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
       DiffQuery query = message.body();
       Replies.reply(message, streams.first(store.diff(query.tenant(), query.manifest(), query.namespaceIds())));
     }));
+    consumers.add(bus.<Messages.MerkleQuery>localConsumer(addresses.merkle(), message ->
+        Replies.reply(message, store.merkle(message.body().tenant(), message.body().namespaceIds()))));
+    consumers.add(bus.<Messages.MerkleQuery>localConsumer(addresses.merkleEntries(), message -> {
+      Messages.MerkleQuery query = message.body();
+      Replies.reply(message, streams.first(store.merkleEntries(query.tenant(), query.namespaceIds(), query.buckets())));
+    }));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).compose(done -> streams.start());
   }
 

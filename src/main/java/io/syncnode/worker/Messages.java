@@ -31,6 +31,9 @@ public final class Messages {
 
   public record DiffQuery(String tenant, List<Requests.ManifestEntry> manifest, List<String> namespaceIds) {}
 
+  /** The Merkle summary of a type, or with {@code buckets} the entries of those buckets. */
+  public record MerkleQuery(String tenant, List<String> namespaceIds, int[] buckets) {}
+
   public record RegisterDevice(String tenant, Requests.Register registration) {}
 
   public record FindDevice(String tenant, String deviceId) {}

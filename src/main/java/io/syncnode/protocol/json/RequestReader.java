@@ -168,6 +168,35 @@ public final class RequestReader {
     });
   }
 
+  public Requests.Merkle merkle(InputStream body) {
+    return parse(body, in -> {
+      String[] deviceId = {null};
+      List<String>[] namespaces = new List[] {null};
+      int[][] buckets = {null};
+      in.fields(name -> {
+        switch (name) {
+          case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
+          case "namespace_ids" -> namespaces[0] = namespaceIds(in);
+          case "buckets" -> {
+            if (!in.isNull()) {
+              java.util.TreeSet<Integer> wanted = new java.util.TreeSet<>();
+              in.elements(256, i -> {
+                Long bucket = in.integer(0, 255);
+                if (bucket == null) {
+                  throw in.invalid("must be an integer from 0 to 255");
+                }
+                wanted.add(bucket.intValue());
+              });
+              buckets[0] = wanted.stream().mapToInt(Integer::intValue).toArray();
+            }
+          }
+          default -> in.skipValue();
+        }
+      });
+      return new Requests.Merkle(required(deviceId[0], "device_id"), namespaces[0], buckets[0]);
+    });
+  }
+
   private Requests.ManifestEntry manifestEntry(JsonIn in, int idBytes) throws IOException {
     String[] id = {null};
     String[] hash = {null};

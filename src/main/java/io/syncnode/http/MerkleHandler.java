@@ -1,0 +1,96 @@
+package io.syncnode.http;
+
+import io.syncnode.protocol.EntityType;
+import io.syncnode.protocol.Requests;
+import io.syncnode.protocol.Timestamps;
+import io.syncnode.protocol.json.EntityWriter;
+import io.syncnode.protocol.json.RequestReader;
+import io.syncnode.store.MerkleEntry;
+import io.syncnode.store.MerkleSummary;
+import io.syncnode.worker.Addresses;
+import io.syncnode.worker.Messages.Chunk;
+import io.syncnode.worker.Messages.MerkleQuery;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * POST /api/sync/merkle (syncnode's extension): per entity type, the hashes of 256 buckets of
+ * (id, content_hash, deleted), so that a large store compares itself with the server bucket by
+ * bucket; with {@code buckets}, the entries of just those buckets. See {@link MerkleSummary} for
+ * the hash.
+ */
+final class MerkleHandler implements Handler<RoutingContext> {
+  private static final EntityType[] TYPES = {EntityType.MEMORY, EntityType.SESSION, EntityType.EDGE};
+
+  private final RequestReader reader;
+  private final WorkerClient workers;
+
+  MerkleHandler(RequestReader reader, WorkerClient workers) {
+    this.reader = reader;
+    this.workers = workers;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Requests.Merkle merkle = reader.merkle(JsonBodies.body(ctx));
+    MerkleQuery query = new MerkleQuery(Tenancy.of(ctx), merkle.namespaceIds(), merkle.buckets());
+    Future<MerkleSummary> memories = workers.request(Addresses.MEMORIES.merkle(), query);
+    Future<MerkleSummary> sessions = workers.request(Addresses.SESSIONS.merkle(), query);
+    Future<MerkleSummary> edges = workers.request(Addresses.EDGES.merkle(), query);
+    Future.all(memories, sessions, edges)
+        .compose(done -> write(ctx, query, new MerkleSummary[] {memories.result(), sessions.result(), edges.result()}))
+        .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
+  }
+
+  private Future<Void> write(RoutingContext ctx, MerkleQuery query, MerkleSummary[] summaries) {
+    StreamingJson out = new StreamingJson(ctx.response());
+    Future<Void> written = out.write(g -> {
+      g.writeStartObject();
+      g.writeBooleanField("success", true);
+      g.writeStringField("bucket_of", "first byte of sha256(utf8(id))");
+      g.writeStringField("bucket_hash", "hex sha256 of the lines 'id\\ncontent_hash\\ndeleted(0|1)\\n' of the bucket,"
+          + " in byte order of the id");
+      for (int t = 0; t < TYPES.length; t++) {
+        g.writeObjectFieldStart(TYPES[t].plural());
+        g.writeNumberField("entries", summaries[t].entries());
+        g.writeArrayFieldStart("buckets");
+        for (String hash : summaries[t].bucketHashes()) {
+          g.writeString(hash);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+    });
+    if (query.buckets() != null) {
+      written = written.compose(v -> out.write(g -> g.writeObjectFieldStart("entries")));
+      for (EntityType type : TYPES) {
+        written = written.compose(v -> entries(out, type, query));
+      }
+      written = written.compose(v -> out.write(g -> g.writeEndObject()));
+    }
+    return written
+        .compose(v -> out.write(g -> {
+          EntityWriter.time(g, "server_timestamp", Timestamps.now());
+          g.writeEndObject();
+        }))
+        .compose(v -> out.end());
+  }
+
+  private Future<Void> entries(StreamingJson out, EntityType type, MerkleQuery query) {
+    return out.write(g -> g.writeArrayFieldStart(type.plural()))
+        .compose(v -> ChunkReader.<MerkleEntry>each(workers,
+            workers.<Chunk<MerkleEntry>>request(Addresses.of(type).merkleEntries(), query),
+            entries -> out.write(g -> {
+              for (MerkleEntry entry : entries) {
+                g.writeStartObject();
+                g.writeNumberField("bucket", entry.bucket());
+                g.writeStringField("id", entry.id());
+                g.writeStringField("content_hash", entry.contentHash());
+                g.writeBooleanField("deleted", entry.deleted());
+                g.writeEndObject();
+              }
+            }).compose(done -> out.flush())))
+        .compose(v -> out.write(g -> g.writeEndArray()));
+  }
+}
