@@ -111,7 +111,7 @@ class ExactFeedTest extends NodeTestBase {
   }
 
   /**
-   * Four writers push new ids for a few seconds while a reader pages with limit 50: with the
+   * Four writers push new ids for 10 s while readers page with limit 50: with the
    * cursor every accepted id arrives exactly once, with the legacy loop at least once.
    */
   @Test
@@ -125,7 +125,7 @@ class ExactFeedTest extends NodeTestBase {
     }
     List<String> byCursor = new ArrayList<>();
     Set<String> byLegacy = ConcurrentHashMap.newKeySet();
-    vertx.setTimer(4_000, t -> writing.set(false));
+    vertx.setTimer(10_000, t -> writing.set(false));
     Future<Void> cursorReader = readByCursor(unique("cursor-reader"), ns, null, byCursor, writing, 0);
     Future<Void> legacyReader = readLegacy(unique("legacy-reader"), ns, null, 0, byLegacy, writing, 0);
     Future.all(writers).compose(w -> Future.all(cursorReader, legacyReader))
