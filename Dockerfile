@@ -14,8 +14,10 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/target/syncnode.jar /app/syncnode.jar
 COPY conf/node.json /app/conf/node.json
-# In a container the node must listen beyond loopback; point SYNCNODE_PG_* at the database.
-ENV SYNCNODE_HTTP_HOST=0.0.0.0
+# In a container the node listens beyond loopback, so requests need API keys
+# (create one with: docker run ... syncnode admin create-key --tenant NAME).
+# Point SYNCNODE_PG_* at the database.
+ENV SYNCNODE_HTTP_HOST=0.0.0.0 SYNCNODE_AUTH_MODE=api-key
 USER syncnode
 EXPOSE 8766
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=3 \

@@ -1,6 +1,7 @@
 package io.syncnode;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.syncnode.admin.Admin;
 import io.syncnode.bench.Bench;
 import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.ConfigException;
@@ -30,12 +31,17 @@ public final class Main {
     if (args.length > 0 && args[0].equals("bench")) {
       System.exit(Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
+    if (args.length > 0 && args[0].equals("admin")) {
+      System.exit(new Admin(System.out, System.err).run(System.getenv(),
+          java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
     Path conf = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--conf") && i + 1 < args.length) {
         conf = Path.of(args[++i]);
       } else if (args[i].equals("--help") || args[i].equals("-h")) {
-        System.out.println("usage: java -jar syncnode.jar [--conf FILE]\n       java -jar syncnode.jar bench --help");
+        System.out.println("usage: java -jar syncnode.jar [--conf FILE]\n       java -jar syncnode.jar bench --help"
+            + "\n       java -jar syncnode.jar admin");
         return;
       } else {
         fail(2, "unknown argument '" + args[i] + "' (usage: java -jar syncnode.jar [--conf FILE])");
@@ -50,6 +56,10 @@ public final class Main {
     } catch (ConfigException e) {
       fail(2, "configuration error: " + e.getMessage());
       return;
+    }
+    if (config.auth().mode() == NodeConfig.AuthMode.NONE && !NodeConfig.isLoopback(config.http().host())) {
+      LOG.warn("auth.mode=none on {} (auth.allowUnauthenticated=true): anyone who reaches it can read and overwrite"
+          + " everything", config.http().host());
     }
     try {
       Database.prepare(config.pg());

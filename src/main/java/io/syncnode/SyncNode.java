@@ -16,11 +16,13 @@ import io.syncnode.store.DeviceStore;
 import io.syncnode.store.EdgeTable;
 import io.syncnode.store.EntityStore;
 import io.syncnode.store.FeedWatermark;
+import io.syncnode.store.KeyStore;
 import io.syncnode.store.MemoryTable;
 import io.syncnode.store.SessionTable;
 import io.syncnode.worker.ChangeEventListener;
 import io.syncnode.worker.DeviceWorker;
 import io.syncnode.worker.EntityWorker;
+import io.syncnode.worker.KeyWorker;
 import io.syncnode.worker.LocalCodec;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -84,6 +86,7 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(edges, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark), workerOptions));
+    workers.add(vertx.deployVerticle(() -> new KeyWorker(new KeyStore(pool)), workerOptions));
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config),

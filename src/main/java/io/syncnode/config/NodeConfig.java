@@ -7,7 +7,8 @@ import java.util.List;
 
 /** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
 public record NodeConfig(
-    HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks) {
+    HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
+    AuthConfig auth) {
 
   public record HttpConfig(String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs) {}
 
@@ -24,6 +25,11 @@ public record NodeConfig(
 
   /** How conflict resolution of a batch is serialized. PostgreSQL guards every write in every mode. */
   public record LocksConfig(LockMode mode, int stripes, long leaseMs, long timeoutMs) {}
+
+  /** Who may call the API: anyone (one default tenant), or holders of an API key (the key's tenant). */
+  public record AuthConfig(AuthMode mode, boolean allowUnauthenticated, long cacheTtlMs) {}
+
+  public enum AuthMode { NONE, API_KEY }
 
   public enum LockMode {
     /** Hazelcast-held stripes, shared by every node of the cluster. */
@@ -90,7 +96,25 @@ public record NodeConfig(
         v.integer("locks.stripes", 1, 1 << 20),
         v.longValue("locks.leaseMs", 100, 3_600_000),
         v.longValue("locks.timeoutMs", 0, 3_600_000));
-    return new NodeConfig(http, pg, workers, limits, cluster, locks);
+    String authMode = v.string("auth.mode").toLowerCase(java.util.Locale.ROOT);
+    AuthConfig auth = new AuthConfig(
+        switch (authMode) {
+          case "none" -> AuthMode.NONE;
+          case "api-key" -> AuthMode.API_KEY;
+          default -> throw new ConfigException("auth.mode: must be none or api-key, got '" + authMode + "'");
+        },
+        v.bool("auth.allowUnauthenticated"),
+        v.longValue("auth.cacheTtlMs", 0, 3_600_000));
+    if (auth.mode() == AuthMode.NONE && !isLoopback(http.host()) && !auth.allowUnauthenticated()) {
+      throw new ConfigException("auth.mode: 'none' would let anyone who reaches " + http.host()
+          + " read and overwrite everything; set auth.mode=api-key, or auth.allowUnauthenticated=true to accept that");
+    }
+    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth);
+  }
+
+  /** Whether a listen address is reachable from this machine only. */
+  public static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
   }
 
   private static int orDefault(int value, int fallback) {

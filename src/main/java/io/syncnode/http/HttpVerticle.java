@@ -40,13 +40,15 @@ public final class HttpVerticle extends VerticleBase {
     WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
     ErrorResponder errors = new ErrorResponder();
     Router router = Router.router(vertx);
-    router.route("/api/*")
-        .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
-        .handler(JsonBodies::requireJson)
-        .handler(ctx -> {
+    router.route("/api/*").handler(config.auth().mode() == NodeConfig.AuthMode.API_KEY
+        ? new ApiKeyAuth(workers, config.auth().cacheTtlMs())
+        : ctx -> {
           Tenancy.assign(ctx, Tenancy.DEFAULT_TENANT);
           ctx.next();
         });
+    router.route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
+        .handler(JsonBodies::requireJson);
     router.post("/api/sync/register").handler(new RegisterHandler(reader, workers));
     router.post("/api/sync/push").handler(new PushHandler(reader, workers));
     router.post("/api/sync/pull").handler(new PullHandler(reader, workers));

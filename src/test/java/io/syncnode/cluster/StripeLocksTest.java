@@ -61,7 +61,7 @@ class StripeLocksTest {
       int acquisitions = contend(vertx, locks, 16, holders, overlaps, System.currentTimeMillis() + RUN_MS)
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       assertThat(overlaps.get()).isZero();
-      assertThat(acquisitions).isGreaterThan(100);
+      assertThat(acquisitions).isGreaterThan(50);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -89,8 +89,8 @@ class StripeLocksTest {
         new LocalStripeLocks(member.vertx(), 30_000),
         new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 30_000, 10_000)), overlaps);
     assertThat(overlaps.get()).isZero();
-    assertThat(acquired.get(0) + acquired.get(1)).isGreaterThan(200);
-    assertThat(acquired).as("both members acquired").allMatch(n -> n > 0);
+    // enough hand-overs between the members for an overlap to have had its chance
+    assertThat(acquired).as("acquisitions per member").allMatch(n -> n >= 10);
   }
 
   /** Without the node level, every caller claims in the cluster: still exclusive. */

@@ -1,0 +1,34 @@
+package io.syncnode.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/** The API keys a node checks requests against (read only: keys are managed with {@code admin}). */
+public final class KeyStore {
+  private static final String FIND =
+      "SELECT tenant_id, secret_hash, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_id = $1";
+
+  private final Pool pool;
+
+  public KeyStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A stored key: whose it is, the hash of its secret, and whether it was revoked. */
+  public record StoredKey(String tenant, byte[] secretHash, boolean revoked) {}
+
+  /** The key with this id, or null. */
+  public Future<StoredKey> find(String keyId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(keyId)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row row = rows.iterator().next();
+      Buffer hash = row.getBuffer("secret_hash");
+      return new StoredKey(row.getString("tenant_id"), hash.getBytes(), row.getBoolean("revoked"));
+    });
+  }
+}
