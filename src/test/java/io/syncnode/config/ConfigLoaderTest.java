@@ -93,7 +93,8 @@ class ConfigLoaderTest {
 
   @Test
   void fileOverridesDefaults() throws IOException {
-    Path f = file("{'http':{'port':9100,'host':'0.0.0.0'},'pg':{'database':'fromfile'},'limits':{'idBytes':64}}");
+    Path f = file("{'http':{'port':9100,'host':'0.0.0.0'},'auth':{'allowUnauthenticated':true},"
+        + "'pg':{'database':'fromfile'},'limits':{'idBytes':64}}");
 
     NodeConfig c = ConfigLoader.load(f, Map.of());
 
