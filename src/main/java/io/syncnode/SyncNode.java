@@ -8,6 +8,7 @@ import io.syncnode.cluster.NodeThenClusterStripeLocks;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.http.HttpVerticle;
+import io.syncnode.http.RequestRateLimiter;
 import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.Memory;
 import io.syncnode.protocol.Session;
@@ -79,6 +80,8 @@ public final class SyncNode {
     EntityStore<Edge> edges = new EntityStore<>(pool, new EdgeTable());
     DeviceStore devices = new DeviceStore(pool);
     FeedWatermark watermark = new FeedWatermark(pool);
+    RequestRateLimiter rateLimiter = config.auth().rateLimit() == 0 ? null
+        : new RequestRateLimiter(config.auth().rateLimit(), config.auth().rateBurst());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
     List<Future<String>> workers = new ArrayList<>();
@@ -89,7 +92,7 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(() -> new KeyWorker(new KeyStore(pool)), workerOptions));
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
     return Future.all(workers)
-        .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config),
+        .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config, rateLimiter),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList(),
             changeEvents, changedEntities))

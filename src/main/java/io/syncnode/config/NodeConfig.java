@@ -10,7 +10,8 @@ public record NodeConfig(
     HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
     AuthConfig auth) {
 
-  public record HttpConfig(String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs) {}
+  public record HttpConfig(
+      String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins) {}
 
   public record PgConfig(
       String host, int port, String database, String user, String password, int poolSize,
@@ -27,7 +28,7 @@ public record NodeConfig(
   public record LocksConfig(LockMode mode, int stripes, long leaseMs, long timeoutMs) {}
 
   /** Who may call the API: anyone (one default tenant), or holders of an API key (the key's tenant). */
-  public record AuthConfig(AuthMode mode, boolean allowUnauthenticated, long cacheTtlMs) {}
+  public record AuthConfig(AuthMode mode, boolean allowUnauthenticated, long cacheTtlMs, int rateLimit, int rateBurst) {}
 
   public enum AuthMode { NONE, API_KEY }
 
@@ -49,7 +50,8 @@ public record NodeConfig(
         v.integer("http.port", 0, 65535),
         v.longValue("http.maxBodyBytes", 1024, 1L << 31),
         orDefault(v.integer("http.instances", 0, 1024), eventLoops),
-        v.longValue("http.shutdownTimeoutMs", 0, 3_600_000));
+        v.longValue("http.shutdownTimeoutMs", 0, 3_600_000),
+        v.strings("http.cors.allowedOrigins"));
     PgConfig pg = new PgConfig(
         v.string("pg.host"),
         v.integer("pg.port", 1, 65535),
@@ -104,7 +106,9 @@ public record NodeConfig(
           default -> throw new ConfigException("auth.mode: must be none or api-key, got '" + authMode + "'");
         },
         v.bool("auth.allowUnauthenticated"),
-        v.longValue("auth.cacheTtlMs", 0, 3_600_000));
+        v.longValue("auth.cacheTtlMs", 0, 3_600_000),
+        v.integer("auth.rateLimit", 0, 1_000_000),
+        v.integer("auth.rateBurst", 0, 10_000_000));
     if (auth.mode() == AuthMode.NONE && !isLoopback(http.host()) && !auth.allowUnauthenticated()) {
       throw new ConfigException("auth.mode: 'none' would let anyone who reaches " + http.host()
           + " read and overwrite everything; set auth.mode=api-key, or auth.allowUnauthenticated=true to accept that");
@@ -162,6 +166,21 @@ public record NodeConfig(
 
     int integer(String path, int min, int max) {
       return (int) longValue(path, min, max);
+    }
+
+    List<String> strings(String path) {
+      Object value = raw(path);
+      if (!(value instanceof io.vertx.core.json.JsonArray array)) {
+        throw new ConfigException(path + ": must be a list of strings, got " + value);
+      }
+      List<String> strings = new java.util.ArrayList<>();
+      for (Object item : array) {
+        if (!(item instanceof String s) || s.isBlank()) {
+          throw new ConfigException(path + ": must be a list of strings, got " + item);
+        }
+        strings.add(s.trim());
+      }
+      return List.copyOf(strings);
     }
 
     /** A list of host:port strings. */

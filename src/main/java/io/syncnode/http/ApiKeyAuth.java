@@ -52,6 +52,7 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
         refuse(ctx, "the API key is not valid or was revoked");
       } else {
         Tenancy.assign(ctx, stored.tenant());
+        Tenancy.assignClient(ctx, key.keyId());
         if (paused) {
           ctx.request().resume();
         }

@@ -7,7 +7,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,10 +21,13 @@ public final class HttpVerticle extends VerticleBase {
   private static final long WORKER_TIMEOUT_MS = 60_000;
 
   private final NodeConfig config;
+  private final RequestRateLimiter rateLimiter;
   private HttpServer server;
 
-  public HttpVerticle(NodeConfig config) {
+  /** {@code rateLimiter} is shared by the node's HTTP verticles; null when auth.rateLimit is 0. */
+  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter) {
     this.config = config;
+    this.rateLimiter = rateLimiter;
   }
 
   @Override
@@ -40,12 +45,30 @@ public final class HttpVerticle extends VerticleBase {
     WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
     ErrorResponder errors = new ErrorResponder();
     Router router = Router.router(vertx);
+    if (!config.http().corsOrigins().isEmpty()) {
+      router.route().handler(CorsHandler.create()
+          .addOrigins(config.http().corsOrigins())
+          .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+          .allowedHeaders(java.util.Set.of("Content-Type", "X-API-Key", "Authorization", "X-Request-Id")));
+    }
     router.route("/api/*").handler(config.auth().mode() == NodeConfig.AuthMode.API_KEY
         ? new ApiKeyAuth(workers, config.auth().cacheTtlMs())
         : ctx -> {
           Tenancy.assign(ctx, Tenancy.DEFAULT_TENANT);
           ctx.next();
         });
+    if (rateLimiter != null) {
+      router.route("/api/*").handler(ctx -> {
+        long waitMs = rateLimiter.take(Tenancy.client(ctx));
+        if (waitMs == 0) {
+          ctx.next();
+          return;
+        }
+        ctx.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+        ErrorResponder.send(ctx, new ApiError(429, "rate_limited",
+            "too many requests; retry in " + waitMs + " ms", null));
+      });
+    }
     router.route("/api/*")
         .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
         .handler(JsonBodies::requireJson);

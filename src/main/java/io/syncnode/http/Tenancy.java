@@ -6,11 +6,23 @@ import io.vertx.ext.web.RoutingContext;
 final class Tenancy {
   static final String DEFAULT_TENANT = "default";
   private static final String KEY = "syncnode.tenant";
+  private static final String CLIENT = "syncnode.client";
 
   private Tenancy() {}
 
   static void assign(RoutingContext ctx, String tenant) {
     ctx.put(KEY, tenant);
+  }
+
+  /** Who is calling, for rate limits: the API key's id. */
+  static void assignClient(RoutingContext ctx, String client) {
+    ctx.put(CLIENT, client);
+  }
+
+  /** The caller's API key id, or without keys its remote address. */
+  static String client(RoutingContext ctx) {
+    String client = ctx.get(CLIENT);
+    return client != null ? client : String.valueOf(ctx.request().remoteAddress().hostAddress());
   }
 
   static String of(RoutingContext ctx) {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class ConfigLoaderTest {
   void defaults() {
     NodeConfig c = ConfigLoader.load(null, Map.of());
 
-    assertThat(c.http()).isEqualTo(new NodeConfig.HttpConfig("127.0.0.1", 8766, 67_108_864L, CORES, 30_000L));
+    assertThat(c.http()).isEqualTo(new NodeConfig.HttpConfig("127.0.0.1", 8766, 67_108_864L, CORES, 30_000L, List.of()));
     assertThat(c.pg()).isEqualTo(
         new NodeConfig.PgConfig("127.0.0.1", 5432, "syncnode", "postgres", "", 16, true, 5000));
     assertThat(c.workers().instances()).isEqualTo(CORES);

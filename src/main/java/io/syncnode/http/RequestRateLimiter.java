@@ -1,0 +1,52 @@
+package io.syncnode.http;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * auth.rateLimit: a token bucket per client (API key, or remote address without keys), shared
+ * by the node's HTTP verticles. A bucket holds at most auth.rateBurst tokens and refills at
+ * auth.rateLimit per second; a request takes one.
+ */
+public final class RequestRateLimiter {
+  private static final int MAX_CLIENTS = 100_000;
+
+  private final double perNano;
+  private final double burst;
+  private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+  /** {@code burst} 0 means twice the rate. */
+  public RequestRateLimiter(int perSecond, int burst) {
+    this.perNano = perSecond / 1e9;
+    this.burst = burst > 0 ? burst : Math.max(1, 2 * perSecond);
+  }
+
+  private static final class Bucket {
+    double tokens;
+    long refilled;
+
+    Bucket(double tokens, long now) {
+      this.tokens = tokens;
+      this.refilled = now;
+    }
+  }
+
+  /** Takes a token for the client: 0 if it had one, else the milliseconds until it will. */
+  public long take(String client) {
+    long now = System.nanoTime();
+    if (buckets.size() > MAX_CLIENTS) {
+      buckets.clear();
+    }
+    Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
+    synchronized (bucket) {
+      bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.refilled) * perNano);
+      bucket.refilled = now;
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return 0;
+      }
+      return Math.max(1, TimeUnit.NANOSECONDS.toMillis((long) Math.ceil((1 - bucket.tokens) / perNano)));
+    }
+  }
+}
