@@ -1,5 +1,7 @@
 package io.syncnode.http;
 
+import io.syncnode.protocol.InvalidInputException;
+import io.syncnode.protocol.json.Utf8;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -10,9 +12,14 @@ import java.io.InputStream;
 final class JsonBodies {
   private JsonBodies() {}
 
+  /** The request body, refused unless it is valid UTF-8. */
   static InputStream body(RoutingContext ctx) {
     Buffer buffer = ctx.body().buffer();
-    return new ByteArrayInputStream(buffer == null ? new byte[0] : buffer.getBytes());
+    byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
+    if (!Utf8.isValid(bytes)) {
+      throw new InvalidInputException(null, "the request body is not valid UTF-8");
+    }
+    return new ByteArrayInputStream(bytes);
   }
 
   /** Answers 200 with the JSON the future yields, or the error it fails with. */
