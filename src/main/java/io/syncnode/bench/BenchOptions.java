@@ -14,27 +14,37 @@ public record BenchOptions(
     int concurrency,
     int contentBytes,
     int durationSeconds,
-    Path out) {
+    Path out,
+    boolean pgCeiling) {
 
   public enum Scenario {
     /** Every device pushes batches of new memories of its own. */
     PUSH,
     /** Devices push the same ids at once, each with only its own edits: conflicts and stale writes. */
-    CONFLICT
+    CONFLICT,
+    /** After pushing --items memories, devices page through the feed with limit --batch. */
+    PULL,
+    /** After pushing --items memories, devices send manifests of --batch of their ids. */
+    DIFF,
+    /** After pushing half of --items, 60% pushes, 30% pull pages, 10% diffs. */
+    MIXED
   }
 
   public static final String USAGE = String.join("\n",
       "usage: java -jar syncnode.jar bench [options]",
       "  --url URL              server to drive (default http://127.0.0.1:8766)",
       "  --api-key KEY          sent as X-API-Key",
-      "  --scenario NAME        push | conflict (default push)",
+      "  --scenario NAME        push | conflict | pull | diff | mixed (default push)",
       "  --items N              stop after N items pushed (default 100000)",
       "  --batch N              memories per request (default 200)",
       "  --devices N            devices pushing (default 4)",
       "  --concurrency N        requests in flight (default 4)",
       "  --content-bytes N      size of each memory's content (default 300)",
       "  --duration SECONDS     stop after this long, whatever --items says (default 60)",
-      "  --out FILE             also write the report as JSON");
+      "  --out FILE             also write the report as JSON",
+      "  --pg-ceiling           first measure PostgreSQL alone on the same rows (bulk upserts of --batch rows,",
+      "                         --concurrency in flight; connection from conf/node.json and SYNCNODE_PG_*)",
+      "                         and report the push rate as a fraction of it");
 
   /** Parses the arguments after "bench"; throws IllegalArgumentException naming the bad option. */
   public static BenchOptions parse(String... args) {
@@ -48,10 +58,15 @@ public record BenchOptions(
     int contentBytes = 300;
     int duration = 60;
     Path out = null;
+    boolean pgCeiling = false;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
         throw new IllegalArgumentException("options:");
+      }
+      if (option.equals("--pg-ceiling")) {
+        pgCeiling = true;
+        continue;
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(option + ": needs a value");
@@ -74,14 +89,15 @@ public record BenchOptions(
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
       throw new IllegalArgumentException("--url: must start with http:// or https://, got " + url);
     }
-    return new BenchOptions(url, apiKey, scenario, items, batch, devices, concurrency, contentBytes, duration, out);
+    return new BenchOptions(url, apiKey, scenario, items, batch, devices, concurrency, contentBytes, duration, out,
+        pgCeiling);
   }
 
   private static Scenario scenario(String value) {
     try {
       return Scenario.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--scenario: must be push or conflict, got " + value);
+      throw new IllegalArgumentException("--scenario: must be push, conflict, pull, diff or mixed, got " + value);
     }
   }
 

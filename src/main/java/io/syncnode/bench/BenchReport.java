@@ -18,7 +18,8 @@ public record BenchReport(
     double p95Ms,
     double p99Ms,
     double maxMs,
-    Map<String, Long> errors) {
+    Map<String, Long> errors,
+    Double pgCeilingRowsPerSecond) {
 
   public double itemsPerSecond() {
     return seconds == 0 ? 0 : items / seconds;
@@ -44,7 +45,21 @@ public record BenchReport(
         .put("latency_ms", new JsonObject().put("p50", p50Ms).put("p95", p95Ms).put("p99", p99Ms).put("max", maxMs))
         .put("verdicts", new JsonObject().put("accepted", accepted).put("rejected", rejected)
             .put("conflicts", conflicts))
-        .put("errors", new JsonObject(new TreeMap<>(errors)));
+        .put("errors", new JsonObject(new TreeMap<>(errors)))
+        .put("pg_ceiling_rows_per_second", pgCeilingRowsPerSecond == null ? null : round(pgCeilingRowsPerSecond))
+        .put("fraction_of_pg_ceiling", ceilingFraction() == null ? null : Math.round(ceilingFraction() * 1000) / 1000.0);
+  }
+
+  /** Items per second as a fraction of what PostgreSQL alone took; null without --pg-ceiling. */
+  public Double ceilingFraction() {
+    return pgCeilingRowsPerSecond == null || pgCeilingRowsPerSecond == 0 ? null
+        : itemsPerSecond() / pgCeilingRowsPerSecond;
+  }
+
+  /** The same report with the ceiling PostgreSQL alone reached. */
+  public BenchReport withCeiling(double rowsPerSecond) {
+    return new BenchReport(options, seconds, requests, items, accepted, rejected, conflicts, p50Ms, p95Ms, p99Ms,
+        maxMs, errors, rowsPerSecond);
   }
 
   /** The report as a table for a terminal. */
@@ -67,6 +82,10 @@ public record BenchReport(
     row(out, "accepted", Long.toString(accepted));
     row(out, "rejected", Long.toString(rejected));
     row(out, "conflicts", Long.toString(conflicts));
+    if (pgCeilingRowsPerSecond != null) {
+      row(out, "pg ceiling/s", String.format(Locale.ROOT, "%.0f", pgCeilingRowsPerSecond));
+      row(out, "of ceiling", String.format(Locale.ROOT, "%.3f", ceilingFraction()));
+    }
     if (errors.isEmpty()) {
       row(out, "errors", "none");
     } else {

@@ -1,5 +1,6 @@
 package io.syncnode.bench;
 
+import io.syncnode.bench.BenchOptions.Scenario;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -8,6 +9,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.PrintStream;
@@ -16,12 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drives a server that speaks the protocol: registers the devices, then keeps
- * {@code concurrency} pushes in flight until {@code items} are pushed or the duration is over,
- * printing progress every second.
+ * Drives a server that speaks the protocol: registers the devices, pushes the data a read
+ * scenario needs, then keeps {@code concurrency} requests in flight until {@code items} items
+ * are moved or the duration is over, printing progress every second.
  */
 public final class BenchRun {
   private final Vertx vertx;
@@ -34,12 +37,15 @@ public final class BenchRun {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong items = new AtomicLong();
   private final AtomicLong issued = new AtomicLong();
+  private final AtomicLong pushSequence = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
   private final Map<String, Long> errors = new ConcurrentHashMap<>();
   /** conflict scenario: each device's own counter per shared id. */
   private final Map<String, Long> counters = new ConcurrentHashMap<>();
+  /** ids pushed so far, for diff manifests. */
+  private final List<String> pushedIds = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public BenchRun(Vertx vertx, BenchOptions options, PrintStream progress) {
     this.vertx = vertx;
@@ -50,25 +56,162 @@ public final class BenchRun {
     this.content = "x".repeat(options.contentBytes());
   }
 
+  /** One request of the workload: what to send and how many items it moves. */
+  private record Call(String path, Buffer body, int size, String kind, int slot) {}
+
   public Future<BenchReport> run() {
-    return registerDevices().compose(registered -> {
+    return registerDevices().compose(v -> seed()).compose(v -> {
+      resetCounters();
       long started = System.nanoTime();
       long deadline = started + options.durationSeconds() * 1_000_000_000L;
       long timer = vertx.setPeriodic(1000, t -> progress.printf("%6.1f s  %,d items  %,d requests  %d errors%n",
           (System.nanoTime() - started) / 1e9, items.get(), requests.get(),
           errors.values().stream().mapToLong(Long::longValue).sum()));
-      List<Future<Void>> loops = new ArrayList<>();
-      for (int slot = 0; slot < options.concurrency(); slot++) {
-        Promise<Void> done = Promise.promise();
-        loop(slot, 0, deadline, done);
-        loops.add(done.future());
-      }
-      return Future.all(loops).map(all -> {
+      return loops(deadline, options.items(), this::nextCall).map(all -> {
         vertx.cancelTimer(timer);
         client.close();
         return report((System.nanoTime() - started) / 1e9);
       });
     });
+  }
+
+  /** The read scenarios first push the data they read; that phase is not measured. */
+  private Future<Void> seed() {
+    long seedItems = switch (options.scenario()) {
+      case PULL, DIFF -> options.items();
+      case MIXED -> options.items() / 2;
+      default -> 0;
+    };
+    if (seedItems == 0) {
+      return Future.succeededFuture();
+    }
+    progress.printf("pushing %,d memories to read%n", seedItems);
+    return loops(Long.MAX_VALUE, seedItems, slot -> pushCall(slot, options.batch())).mapEmpty();
+  }
+
+  private void resetCounters() {
+    latencies.reset();
+    requests.set(0);
+    items.set(0);
+    issued.set(0);
+    accepted.set(0);
+    rejected.set(0);
+    conflicts.set(0);
+    errors.clear();
+  }
+
+  private Call nextCall(int slot) {
+    return switch (options.scenario()) {
+      case PUSH, CONFLICT -> pushCall(slot, options.batch());
+      case PULL -> pullCall(slot);
+      case DIFF -> diffCall(slot);
+      case MIXED -> {
+        int roll = ThreadLocalRandom.current().nextInt(10);
+        yield roll < 6 ? pushCall(slot, options.batch()) : roll < 9 ? pullCall(slot) : diffCall(slot);
+      }
+    };
+  }
+
+  private interface CallSource {
+    Call next(int slot);
+  }
+
+  private Future<Void> loops(long deadline, long limit, CallSource calls) {
+    List<Future<Void>> loops = new ArrayList<>();
+    issued.set(0);
+    for (int slot = 0; slot < options.concurrency(); slot++) {
+      Promise<Void> done = Promise.promise();
+      loop(slot, deadline, limit, calls, done);
+      loops.add(done.future());
+    }
+    return Future.all(loops).mapEmpty();
+  }
+
+  private void loop(int slot, long deadline, long limit, CallSource calls, Promise<Void> done) {
+    if (System.nanoTime() >= deadline || issued.get() >= limit) {
+      done.complete();
+      return;
+    }
+    Call call = calls.next(slot);
+    issued.addAndGet(call.size());
+    long sent = System.nanoTime();
+    post(call.path(), call.body()).onComplete(response -> {
+      latencies.record(System.nanoTime() - sent);
+      requests.incrementAndGet();
+      if (response.statusCode() == 200) {
+        count(call, response.bodyAsJsonObject());
+      } else {
+        errors.merge(Integer.toString(response.statusCode()), 1L, Long::sum);
+      }
+      loop(slot, deadline, limit, calls, done);
+    }, error -> {
+      requests.incrementAndGet();
+      errors.merge("connection", 1L, Long::sum);
+      vertx.setTimer(100, t -> loop(slot, deadline, limit, calls, done));
+    });
+  }
+
+  private void count(Call call, JsonObject result) {
+    switch (call.kind()) {
+      case "push" -> {
+        items.addAndGet(call.size());
+        accepted.addAndGet(result.getInteger("accepted", 0));
+        rejected.addAndGet(result.getInteger("rejected", 0));
+        conflicts.addAndGet(result.getJsonArray("conflicts", new JsonArray()).size());
+      }
+      case "pull" -> {
+        int pulled = result.getJsonArray("memories", new JsonArray()).size();
+        items.addAndGet(pulled);
+        // page on while there is more, then start over from the beginning
+        pullOffsets.put(call.slot(), result.getBoolean("has_more", false) ? result.getLong("next_offset") : 0L);
+      }
+      default -> items.addAndGet(call.size());
+    }
+  }
+
+  /** Each slot's position in the feed, for the pull scenario's paging loop. */
+  private final Map<Integer, Long> pullOffsets = new ConcurrentHashMap<>();
+
+  private Call pushCall(int slot, int size) {
+    long sequence = pushSequence.getAndIncrement();
+    int device = (int) (sequence % options.devices());
+    String deviceId = device(device);
+    JsonArray memories = new JsonArray();
+    for (int i = 0; i < size; i++) {
+      String id;
+      long counter;
+      if (options.scenario() == Scenario.CONFLICT) {
+        // every device edits the same few ids, knowing only its own edits
+        id = "bench-" + runId + "-shared-" + (i % Math.max(1, options.batch()));
+        counter = counters.merge(deviceId + "/" + id, 1L, Long::sum);
+      } else {
+        id = "bench-" + runId + "-" + sequence + "-" + i;
+        counter = 1;
+        pushedIds.add(id);
+      }
+      memories.add(new JsonObject().put("id", id).put("content", content).put("type", "fact")
+          .put("vector_clock", new JsonObject().put(deviceId, counter)));
+    }
+    return new Call("/api/sync/push", new JsonObject().put("device_id", deviceId).put("memories", memories).toBuffer(),
+        size, "push", slot);
+  }
+
+  private Call pullCall(int slot) {
+    long offset = pullOffsets.getOrDefault(slot, 0L);
+    JsonObject body = new JsonObject().put("device_id", "bench-" + runId + "-reader-" + slot)
+        .put("limit", options.batch()).put("offset", offset);
+    return new Call("/api/sync/pull", body.toBuffer(), options.batch(), "pull", slot);
+  }
+
+  private Call diffCall(int slot) {
+    JsonArray manifest = new JsonArray();
+    synchronized (pushedIds) {
+      for (int i = 0; i < options.batch() && !pushedIds.isEmpty(); i++) {
+        manifest.add(new JsonObject().put("id", pushedIds.get(ThreadLocalRandom.current().nextInt(pushedIds.size()))));
+      }
+    }
+    JsonObject body = new JsonObject().put("device_id", device(slot % options.devices())).put("memories", manifest);
+    return new Call("/api/sync/diff", body.toBuffer(), manifest.size(), "diff", slot);
   }
 
   private Future<Void> registerDevices() {
@@ -83,61 +226,11 @@ public final class BenchRun {
     return Future.all(registrations).mapEmpty();
   }
 
-  private void loop(int slot, long sequence, long deadline, Promise<Void> done) {
-    long claimed = issued.addAndGet(options.batch());
-    if (System.nanoTime() >= deadline || claimed - options.batch() >= options.items()) {
-      done.complete();
-      return;
-    }
-    int size = (int) Math.min(options.batch(), options.items() - (claimed - options.batch()));
-    int device = (int) ((slot + sequence * options.concurrency()) % options.devices());
-    Buffer body = pushBody(device, slot, sequence, size);
-    long sent = System.nanoTime();
-    post("/api/sync/push", body).onComplete(response -> {
-      latencies.record(System.nanoTime() - sent);
-      requests.incrementAndGet();
-      if (response.statusCode() == 200) {
-        JsonObject result = response.bodyAsJsonObject();
-        items.addAndGet(size);
-        accepted.addAndGet(result.getInteger("accepted", 0));
-        rejected.addAndGet(result.getInteger("rejected", 0));
-        conflicts.addAndGet(result.getJsonArray("conflicts", new JsonArray()).size());
-      } else {
-        errors.merge(Integer.toString(response.statusCode()), 1L, Long::sum);
-      }
-      loop(slot, sequence + 1, deadline, done);
-    }, error -> {
-      requests.incrementAndGet();
-      errors.merge("connection", 1L, Long::sum);
-      vertx.setTimer(100, t -> loop(slot, sequence + 1, deadline, done));
-    });
-  }
-
-  private Buffer pushBody(int device, int slot, long sequence, int size) {
-    String deviceId = device(device);
-    JsonArray memories = new JsonArray();
-    for (int i = 0; i < size; i++) {
-      String id;
-      long counter;
-      if (options.scenario() == BenchOptions.Scenario.CONFLICT) {
-        // every device edits the same few ids, knowing only its own edits
-        id = "bench-" + runId + "-shared-" + (i % Math.max(1, options.batch()));
-        counter = counters.merge(deviceId + "/" + id, 1L, Long::sum);
-      } else {
-        id = "bench-" + runId + "-" + slot + "-" + sequence + "-" + i;
-        counter = 1;
-      }
-      memories.add(new JsonObject().put("id", id).put("content", content).put("type", "fact")
-          .put("vector_clock", new JsonObject().put(deviceId, counter)));
-    }
-    return new JsonObject().put("device_id", deviceId).put("memories", memories).toBuffer();
-  }
-
   private String device(int index) {
     return "bench-" + runId + "-device-" + index;
   }
 
-  private Future<io.vertx.ext.web.client.HttpResponse<Buffer>> post(String path, Buffer body) {
+  private Future<HttpResponse<Buffer>> post(String path, Buffer body) {
     HttpRequest<Buffer> request = client.postAbs(options.url() + path).putHeader("Content-Type", "application/json");
     if (options.apiKey() != null) {
       request.putHeader("X-API-Key", options.apiKey());
@@ -148,6 +241,6 @@ public final class BenchRun {
   private BenchReport report(double seconds) {
     return new BenchReport(options, seconds, requests.get(), items.get(), accepted.get(), rejected.get(),
         conflicts.get(), latencies.percentileMs(50), latencies.percentileMs(95), latencies.percentileMs(99),
-        latencies.percentileMs(100), Map.copyOf(errors));
+        latencies.percentileMs(100), Map.copyOf(errors), null);
   }
 }

@@ -14,6 +14,10 @@ final class Latencies {
     micros[count++] = nanos / 1000;
   }
 
+  synchronized void reset() {
+    count = 0;
+  }
+
   synchronized int count() {
     return count;
   }

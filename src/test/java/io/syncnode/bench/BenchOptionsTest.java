@@ -12,16 +12,16 @@ class BenchOptionsTest {
   void defaults() {
     BenchOptions o = BenchOptions.parse();
     assertThat(o).isEqualTo(new BenchOptions("http://127.0.0.1:8766", null, BenchOptions.Scenario.PUSH, 100_000, 200,
-        4, 4, 300, 60, null));
+        4, 4, 300, 60, null, false));
   }
 
   @Test
   void everyOption() {
     BenchOptions o = BenchOptions.parse("--url", "http://h:1/", "--api-key", "k", "--scenario", "CONFLICT",
         "--items", "10", "--batch", "5", "--devices", "2", "--concurrency", "3", "--content-bytes", "7",
-        "--duration", "9", "--out", "r.json");
+        "--duration", "9", "--out", "r.json", "--pg-ceiling");
     assertThat(o).isEqualTo(new BenchOptions("http://h:1", "k", BenchOptions.Scenario.CONFLICT, 10, 5, 2, 3, 7, 9,
-        Path.of("r.json")));
+        Path.of("r.json"), true));
   }
 
   @Test

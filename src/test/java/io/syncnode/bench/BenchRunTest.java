@@ -1,0 +1,46 @@
+package io.syncnode.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncnode.support.NodeTestBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxTestContext;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The benchmark against a running node, at small sizes: what it counts and reports. */
+class BenchRunTest extends NodeTestBase {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"push", "conflict", "pull", "diff", "mixed"})
+  void reportsWhatItMoved(String scenario, VertxTestContext test) {
+    BenchOptions options = BenchOptions.parse("--url", "http://127.0.0.1:" + node.port, "--scenario", scenario,
+        "--items", "400", "--batch", "20", "--devices", "2", "--concurrency", "2", "--duration", "30");
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    new BenchRun(vertx, options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run()
+        .onComplete(test.succeeding(report -> test.verify(() -> {
+          assertThat(report.errors()).isEmpty();
+          assertThat(report.requests()).isPositive();
+          assertThat(report.p50Ms()).isPositive();
+          assertThat(report.maxMs()).isGreaterThanOrEqualTo(report.p99Ms());
+          switch (scenario) {
+            case "push" -> {
+              assertThat(report.items()).isEqualTo(400);
+              assertThat(report.requests()).isEqualTo(20);
+              assertThat(report.accepted()).isEqualTo(400);
+            }
+            case "conflict" -> assertThat(report.conflicts() + report.rejected()).isPositive();
+            case "pull", "diff" -> assertThat(report.items()).isGreaterThanOrEqualTo(380);
+            default -> assertThat(report.items()).isPositive();
+          }
+          JsonObject json = report.toJson();
+          assertThat(json.getString("scenario")).isEqualTo(scenario);
+          assertThat(json.getJsonObject("latency_ms").fieldNames()).containsExactlyInAnyOrder("p50", "p95", "p99", "max");
+          assertThat(report.toTable()).contains("items/s").contains("p99 ms").contains("errors");
+          test.completeNow();
+        })));
+  }
+}
