@@ -20,11 +20,13 @@ import io.syncnode.store.FeedWatermark;
 import io.syncnode.store.KeyStore;
 import io.syncnode.store.MemoryTable;
 import io.syncnode.store.SessionTable;
+import io.syncnode.store.TableStatistics;
 import io.syncnode.worker.ChangeEventListener;
 import io.syncnode.worker.DeviceWorker;
 import io.syncnode.worker.EntityWorker;
 import io.syncnode.worker.KeyWorker;
 import io.syncnode.worker.LocalCodec;
+import io.syncnode.worker.MaintenanceVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -91,6 +93,7 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark), workerOptions));
     workers.add(vertx.deployVerticle(() -> new KeyWorker(new KeyStore(pool)), workerOptions));
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
+    workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config, rateLimiter),
             new DeploymentOptions().setInstances(config.http().instances())))
