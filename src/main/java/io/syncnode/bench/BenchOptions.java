@@ -24,7 +24,7 @@ public record BenchOptions(
     CONFLICT,
     /** After pushing --items memories, devices page through the feed with limit --batch. */
     PULL,
-    /** After pushing --items memories, devices send manifests of --batch of their ids. */
+    /** After pushing --items memories, devices send the whole manifest of them (items = manifest entries). */
     DIFF,
     /** After pushing half of --items, 60% pushes, 30% pull pages, 10% diffs. */
     MIXED
@@ -35,7 +35,7 @@ public record BenchOptions(
       "  --url URL              server to drive (default http://127.0.0.1:8766)",
       "  --api-key KEY          sent as X-API-Key",
       "  --scenario NAME        push | conflict | pull | diff | mixed (default push)",
-      "  --items N              stop after N items pushed (default 100000)",
+      "  --items N              stop after N items moved (default 100000); pull, diff and mixed push them first",
       "  --batch N              memories per request (default 200)",
       "  --devices N            devices pushing (default 4)",
       "  --concurrency N        requests in flight (default 4)",

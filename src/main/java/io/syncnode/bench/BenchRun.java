@@ -190,7 +190,7 @@ public final class BenchRun {
         pushedIds.add(id);
       }
       memories.add(new JsonObject().put("id", id).put("content", content).put("type", "fact")
-          .put("vector_clock", new JsonObject().put(deviceId, counter)));
+          .put("namespace_id", namespace()).put("vector_clock", new JsonObject().put(deviceId, counter)));
     }
     return new Call("/api/sync/push", new JsonObject().put("device_id", deviceId).put("memories", memories).toBuffer(),
         size, "push", slot);
@@ -199,19 +199,26 @@ public final class BenchRun {
   private Call pullCall(int slot) {
     long offset = pullOffsets.getOrDefault(slot, 0L);
     JsonObject body = new JsonObject().put("device_id", "bench-" + runId + "-reader-" + slot)
-        .put("limit", options.batch()).put("offset", offset);
+        .put("namespace_ids", new JsonArray().add(namespace())).put("limit", options.batch()).put("offset", offset);
     return new Call("/api/sync/pull", body.toBuffer(), options.batch(), "pull", slot);
   }
 
+  /** A whole manifest, as clients send it: every id pushed so far (the server holds the same, so little comes back). */
   private Call diffCall(int slot) {
     JsonArray manifest = new JsonArray();
     synchronized (pushedIds) {
-      for (int i = 0; i < options.batch() && !pushedIds.isEmpty(); i++) {
-        manifest.add(new JsonObject().put("id", pushedIds.get(ThreadLocalRandom.current().nextInt(pushedIds.size()))));
+      for (String id : pushedIds) {
+        manifest.add(new JsonObject().put("id", id));
       }
     }
-    JsonObject body = new JsonObject().put("device_id", device(slot % options.devices())).put("memories", manifest);
+    JsonObject body = new JsonObject().put("device_id", device(slot % options.devices()))
+        .put("namespace_ids", new JsonArray().add(namespace())).put("memories", manifest);
     return new Call("/api/sync/diff", body.toBuffer(), manifest.size(), "diff", slot);
+  }
+
+  /** Each run writes into a namespace of its own, so that reads see only this run's data. */
+  private String namespace() {
+    return "bench-" + runId;
   }
 
   private Future<Void> registerDevices() {

@@ -33,7 +33,7 @@ class BenchRunTest extends NodeTestBase {
               assertThat(report.accepted()).isEqualTo(400);
             }
             case "conflict" -> assertThat(report.conflicts() + report.rejected()).isPositive();
-            case "pull", "diff" -> assertThat(report.items()).isGreaterThanOrEqualTo(380);
+            case "pull", "diff" -> assertThat(report.items()).isGreaterThanOrEqualTo(400);
             default -> assertThat(report.items()).isPositive();
           }
           JsonObject json = report.toJson();
