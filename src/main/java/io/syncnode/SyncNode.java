@@ -19,6 +19,7 @@ import io.syncnode.store.EntityStore;
 import io.syncnode.store.FeedWatermark;
 import io.syncnode.store.KeyStore;
 import io.syncnode.store.MemoryTable;
+import io.syncnode.store.Readiness;
 import io.syncnode.store.SessionTable;
 import io.syncnode.store.TableStatistics;
 import io.syncnode.worker.ChangeEventListener;
@@ -90,16 +91,23 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(edges, locks, stripes), workerOptions));
-    workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark), workerOptions));
+    Readiness readiness = new Readiness(pool);
+    workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark, readiness), workerOptions));
     workers.add(vertx.deployVerticle(() -> new KeyWorker(new KeyStore(pool)), workerOptions));
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
     return Future.all(workers)
-        .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config, rateLimiter),
+        .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast)),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList(),
             changeEvents, changedEntities))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
+  }
+
+  /** Whether the node is in its cluster: always for a node that is not clustered. */
+  private static java.util.function.BooleanSupplier clusterCheck(HazelcastInstance hazelcast) {
+    return hazelcast == null ? () -> true : () -> hazelcast.getLifecycleService().isRunning()
+        && hazelcast.getCluster().getMembers().size() >= 1;
   }
 
   private static StripeLocks locks(Vertx vertx, NodeConfig config, HazelcastInstance hazelcast) {

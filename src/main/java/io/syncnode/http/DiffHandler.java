@@ -42,6 +42,7 @@ final class DiffHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Requests.Diff diff = reader.diff(JsonBodies.body(ctx));
+    Tenancy.assignDevice(ctx, diff.deviceId());
     String tenant = Tenancy.of(ctx);
     workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId()))
         .compose(recorded -> {

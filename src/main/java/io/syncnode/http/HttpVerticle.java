@@ -22,12 +22,17 @@ public final class HttpVerticle extends VerticleBase {
 
   private final NodeConfig config;
   private final RequestRateLimiter rateLimiter;
+  private final java.util.function.BooleanSupplier inCluster;
   private HttpServer server;
 
-  /** {@code rateLimiter} is shared by the node's HTTP verticles; null when auth.rateLimit is 0. */
-  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter) {
+  /**
+   * {@code rateLimiter} is shared by the node's HTTP verticles (null when auth.rateLimit is 0);
+   * {@code inCluster} tells /ready whether the node is in its cluster.
+   */
+  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster) {
     this.config = config;
     this.rateLimiter = rateLimiter;
+    this.inCluster = inCluster;
   }
 
   @Override
@@ -45,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
     WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
     ErrorResponder errors = new ErrorResponder();
     Router router = Router.router(vertx);
+    router.route().handler(new RequestLog());
     if (!config.http().corsOrigins().isEmpty()) {
       router.route().handler(CorsHandler.create()
           .addOrigins(config.http().corsOrigins())
@@ -79,6 +85,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/diff").handler(new DiffHandler(reader, workers));
     router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
     router.get("/health").handler(ServiceInfo::health);
+    router.get("/ready").handler(new ReadinessHandler(inCluster));
     router.get("/").handler(ServiceInfo::root);
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

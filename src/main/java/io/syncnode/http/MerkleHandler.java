@@ -34,6 +34,7 @@ final class MerkleHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Requests.Merkle merkle = reader.merkle(JsonBodies.body(ctx));
+    Tenancy.assignDevice(ctx, merkle.deviceId());
     MerkleQuery query = new MerkleQuery(Tenancy.of(ctx), merkle.namespaceIds(), merkle.buckets());
     Future<MerkleSummary> memories = workers.request(Addresses.MEMORIES.merkle(), query);
     Future<MerkleSummary> sessions = workers.request(Addresses.SESSIONS.merkle(), query);

@@ -47,6 +47,7 @@ final class PullHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Requests.Pull pull = reader.pull(JsonBodies.body(ctx));
+    Tenancy.assignDevice(ctx, pull.deviceId());
     String tenant = Tenancy.of(ctx);
     workers.<FeedWatermark.Mark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())
         .compose(mark -> cut(tenant, pull, mark))

@@ -40,6 +40,7 @@ final class PushHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Requests.Push push = reader.push(JsonBodies.body(ctx));
+    Tenancy.assignDevice(ctx, push.deviceId());
     String tenant = Tenancy.of(ctx);
     Future<BatchResolution<Memory>> memories = batch(tenant, push, EntityType.MEMORY, push.memories());
     Future<BatchResolution<io.syncnode.protocol.Session>> sessions =

@@ -22,6 +22,7 @@ final class RegisterHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Requests.Register registration = reader.register(JsonBodies.body(ctx));
+    Tenancy.assignDevice(ctx, registration.deviceId());
     JsonBodies.respond(ctx, workers.<DeviceState>request(Addresses.DEVICE_REGISTER,
             new RegisterDevice(Tenancy.of(ctx), registration))
         .map(state -> ResponseWriter.deviceInfo(state.info())));

@@ -16,6 +16,7 @@ final class ServiceInfo {
       {"POST", "/api/sync/diff", "compare a manifest of ids and content hashes with the server"},
       {"POST", "/api/sync/merkle", "bucket hashes of ids and content hashes, for comparing large stores"},
       {"GET", "/health", "liveness"},
+      {"GET", "/ready", "readiness: database, schema, cluster"},
   };
 
   private ServiceInfo() {}

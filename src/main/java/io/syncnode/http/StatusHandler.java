@@ -26,6 +26,7 @@ final class StatusHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Requests.Status status = reader.status(JsonBodies.body(ctx));
+    Tenancy.assignDevice(ctx, status.deviceId());
     String tenant = Tenancy.of(ctx);
     JsonBodies.respond(ctx, workers.<DeviceState>request(Addresses.DEVICE_FIND,
             new FindDevice(tenant, status.deviceId()))

@@ -7,6 +7,7 @@ final class Tenancy {
   static final String DEFAULT_TENANT = "default";
   private static final String KEY = "syncnode.tenant";
   private static final String CLIENT = "syncnode.client";
+  private static final String DEVICE = "syncnode.device";
 
   private Tenancy() {}
 
@@ -23,6 +24,22 @@ final class Tenancy {
   static String client(RoutingContext ctx) {
     String client = ctx.get(CLIENT);
     return client != null ? client : String.valueOf(ctx.request().remoteAddress().hostAddress());
+  }
+
+  /** The device a request speaks for, once its body is read (for the request log). */
+  static void assignDevice(RoutingContext ctx, String deviceId) {
+    ctx.put(DEVICE, deviceId);
+  }
+
+  static String device(RoutingContext ctx) {
+    String device = ctx.get(DEVICE);
+    return device != null ? device : "-";
+  }
+
+  /** The tenant if the request got that far, else "-". */
+  static String ofOrNone(RoutingContext ctx) {
+    String tenant = ctx.get(KEY);
+    return tenant != null ? tenant : "-";
   }
 
   static String of(RoutingContext ctx) {

@@ -24,6 +24,7 @@ public final class Addresses {
   public static final String DEVICE_RECORD = "syncnode.devices.record";
   public static final String FEED_WATERMARK = "syncnode.feed.watermark";
   public static final String KEY_FIND = "syncnode.keys.find";
+  public static final String READINESS = "syncnode.readiness";
 
   /** Cluster-wide: every committed batch is published here, and every node listens. */
   public static final String CHANGES = "syncnode.changes";

@@ -2,6 +2,7 @@ package io.syncnode.worker;
 
 import io.syncnode.store.DeviceStore;
 import io.syncnode.store.FeedWatermark;
+import io.syncnode.store.Readiness;
 import io.syncnode.worker.Messages.DeviceActivity;
 import io.syncnode.worker.Messages.FindDevice;
 import io.syncnode.worker.Messages.PulledUpTo;
@@ -17,11 +18,13 @@ import java.util.List;
 public final class DeviceWorker extends VerticleBase {
   private final DeviceStore devices;
   private final FeedWatermark watermark;
+  private final Readiness readiness;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  public DeviceWorker(DeviceStore devices, FeedWatermark watermark) {
+  public DeviceWorker(DeviceStore devices, FeedWatermark watermark, Readiness readiness) {
     this.devices = devices;
     this.watermark = watermark;
+    this.readiness = readiness;
   }
 
   @Override
@@ -35,6 +38,9 @@ public final class DeviceWorker extends VerticleBase {
         Replies.reply(message, record(message.body()))));
     consumers.add(bus.localConsumer(Addresses.FEED_WATERMARK, message ->
         Replies.reply(message, watermark.current())));
+    // answered with the schema check's outcome, or failed when the database cannot be reached
+    consumers.add(bus.localConsumer(Addresses.READINESS, message ->
+        readiness.schemaCurrent().onComplete(message::reply, error -> message.fail(503, error.getMessage()))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
