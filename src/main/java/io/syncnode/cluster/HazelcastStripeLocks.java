@@ -5,12 +5,15 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,23 +21,30 @@ import java.util.concurrent.TimeUnit;
  * to all of a batch's keys in one call. A claim carries the holder's token and expires after
  * locks.leaseMs, so the stripes of a dead or stalled member free themselves; a release removes
  * only entries that still hold the caller's token.
+ *
+ * <p>Each attempt claims every stripe of the batch or, if one is held by someone else, releases
+ * what it got and retries after a short random backoff. Nobody waits while holding a stripe, so
+ * there is no deadlock, and waiting is a timer, not a thread.
  */
-public final class HazelcastStripeLocks extends ClaimingStripeLocks {
+public final class HazelcastStripeLocks implements StripeLocks {
+  private static final int MAX_BACKOFF_MS = 8;
+
   public static final String MAP = "syncnode.locks";
 
   private final Vertx vertx;
   private final IMap<String, String> stripes;
   private final long leaseMs;
+  private final long timeoutMs;
 
   public HazelcastStripeLocks(Vertx vertx, HazelcastInstance hazelcast, long timeoutMs, long leaseMs) {
-    super(vertx, timeoutMs);
     this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
     this.stripes = hazelcast.getMap(MAP);
     this.leaseMs = leaseMs;
   }
 
-  @Override
-  Future<Boolean> claimAll(String token, List<String> keys) {
+  /** Claims all keys for the token, or none: on false, no claim of this attempt is left behind. */
+  private Future<Boolean> claimAll(String token, List<String> keys) {
     return Future.fromCompletionStage(stripes.submitToKeys(new HashSet<>(keys), new Claim(token, leaseMs)),
             vertx.getOrCreateContext())
         .compose(results -> {
@@ -51,13 +61,52 @@ public final class HazelcastStripeLocks extends ClaimingStripeLocks {
         });
   }
 
-  @Override
-  Future<Void> unclaim(String token, List<String> keys) {
+  /** Removes the token's claims on the keys. */
+  private Future<Void> unclaim(String token, List<String> keys) {
     if (keys.isEmpty()) {
       return Future.succeededFuture();
     }
     return Future.fromCompletionStage(stripes.submitToKeys(new HashSet<>(keys), new Release(token)),
         vertx.getOrCreateContext()).mapEmpty();
+  }
+
+  @Override
+  public Future<Lease> acquire(List<String> keys) {
+    return acquire(keys, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+  }
+
+  /** Like {@link #acquire(List)}, giving up at {@code deadline} (System.nanoTime()). */
+  Future<Lease> acquire(List<String> keys, long deadline) {
+    Lease lease = new Lease(UUID.randomUUID().toString(), keys);
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(lease);
+    }
+    Promise<Lease> acquired = Promise.promise();
+    attempt(lease, deadline, 0, acquired);
+    return acquired.future();
+  }
+
+  long timeoutMs() {
+    return timeoutMs;
+  }
+
+  private void attempt(Lease lease, long deadline, int attempt, Promise<Lease> acquired) {
+    claimAll(lease.token(), lease.keys()).onComplete(claimed -> {
+      if (claimed) {
+        acquired.complete(lease);
+      } else if (System.nanoTime() >= deadline) {
+        acquired.fail(new LockTimeoutException(lease.keys().size(), timeoutMs));
+      } else {
+        int ceiling = Math.min(MAX_BACKOFF_MS, 1 << Math.min(attempt, 3));
+        vertx.setTimer(1 + ThreadLocalRandom.current().nextInt(ceiling),
+            timer -> attempt(lease, deadline, attempt + 1, acquired));
+      }
+    }, acquired::fail);
+  }
+
+  @Override
+  public Future<Void> release(Lease lease) {
+    return lease.keys().isEmpty() ? Future.succeededFuture() : unclaim(lease.token(), lease.keys());
   }
 
   /** Sets the entry to the token, with the lease as its time to live, if it is free or already the token's. */

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Memory;
 import io.syncnode.protocol.Requests;
@@ -7,6 +8,7 @@ import io.syncnode.protocol.Responses;
 import io.syncnode.protocol.Responses.ConflictInfo;
 import io.syncnode.protocol.Responses.PushedItem;
 import io.syncnode.protocol.Responses.TypeCounts;
+import io.syncnode.protocol.Session;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.protocol.json.ResponseWriter;
@@ -43,9 +45,8 @@ final class PushHandler implements Handler<RoutingContext> {
     Tenancy.assignDevice(ctx, push.deviceId());
     String tenant = Tenancy.of(ctx);
     Future<BatchResolution<Memory>> memories = batch(tenant, push, EntityType.MEMORY, push.memories());
-    Future<BatchResolution<io.syncnode.protocol.Session>> sessions =
-        batch(tenant, push, EntityType.SESSION, push.sessions());
-    Future<BatchResolution<io.syncnode.protocol.Edge>> edges = batch(tenant, push, EntityType.EDGE, push.edges());
+    Future<BatchResolution<Session>> sessions = batch(tenant, push, EntityType.SESSION, push.sessions());
+    Future<BatchResolution<Edge>> edges = batch(tenant, push, EntityType.EDGE, push.edges());
     // Recorded once the batches are stored, so that a refused push leaves no trace.
     Future<PulledUpTo> recorded = Future.all(memories, sessions, edges).compose(stored ->
         workers.request(Addresses.DEVICE_RECORD, DeviceActivity.push(tenant, push.deviceId())));

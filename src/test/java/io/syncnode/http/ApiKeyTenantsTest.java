@@ -43,18 +43,13 @@ class ApiKeyTenantsTest {
     alice = lastLine(admin("create-key", "--tenant", "alice"));
     bob = lastLine(admin("create-key", "--tenant", "bob"));
     vertx = Vertx.vertx();
-    node = TestNode.start(vertx, db, Map.of("SYNCNODE_AUTH_MODE", "api-key",
-        "SYNCNODE_AUTH_CACHETTLMS", Long.toString(CACHE_TTL_MS))).toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+    node = TestNode.startAndWait(vertx, db, Map.of("SYNCNODE_AUTH_MODE", "api-key",
+        "SYNCNODE_AUTH_CACHETTLMS", Long.toString(CACHE_TTL_MS)));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      TestNode.stopAndClose(node, vertx);
-    } finally {
-      db.close();
-    }
+    TestNode.stopAndDrop(node, vertx, db);
   }
 
   /** Runs the admin command against the test database and returns what it printed. */

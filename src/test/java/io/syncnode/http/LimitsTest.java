@@ -35,7 +35,7 @@ class LimitsTest {
   static void start() throws Exception {
     db = TestDatabase.create(LimitsTest.class);
     vertx = Vertx.vertx();
-    node = TestNode.start(vertx, db, Map.ofEntries(
+    node = TestNode.startAndWait(vertx, db, Map.ofEntries(
         Map.entry("SYNCNODE_LIMITS_ITEMSPERPUSH", "3"),
         Map.entry("SYNCNODE_LIMITS_MANIFESTENTRIES", "3"),
         Map.entry("SYNCNODE_LIMITS_EMBEDDINGLENGTH", "4"),
@@ -46,17 +46,12 @@ class LimitsTest {
         Map.entry("SYNCNODE_LIMITS_CLOCKENTRIES", "2"),
         Map.entry("SYNCNODE_LIMITS_IDBYTES", "16"),
         Map.entry("SYNCNODE_LIMITS_MAXPULLLIMIT", "5"),
-        Map.entry("SYNCNODE_HTTP_CORS_ALLOWEDORIGINS", "https://app.example"))).toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+        Map.entry("SYNCNODE_HTTP_CORS_ALLOWEDORIGINS", "https://app.example")));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      TestNode.stopAndClose(node, vertx);
-    } finally {
-      db.close();
-    }
+    TestNode.stopAndDrop(node, vertx, db);
   }
 
   private static String memory(String fields) {

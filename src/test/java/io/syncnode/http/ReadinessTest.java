@@ -44,11 +44,7 @@ class ReadinessTest {
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      TestNode.stopAndClose(node, vertx);
-    } finally {
-      db.close();
-    }
+    TestNode.stopAndDrop(node, vertx, db);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -27,16 +27,12 @@ public abstract class NodeTestBase {
   static void startNode() throws Exception {
     vertx = Vertx.vertx();
     db = TestDatabase.create(NodeTestBase.class);
-    node = TestNode.start(vertx, db, Map.of()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    node = TestNode.startAndWait(vertx, db, Map.of());
   }
 
   @AfterAll
   static void stopNode() throws Exception {
-    try {
-      TestNode.stopAndClose(node, vertx);
-    } finally {
-      db.close();
-    }
+    TestNode.stopAndDrop(node, vertx, db);
   }
 
   /** A fresh id with a readable prefix, so that tests sharing the node never touch each other's rows. */

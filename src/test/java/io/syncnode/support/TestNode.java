@@ -72,6 +72,20 @@ public final class TestNode {
     return inspect.close().compose(v -> node.stop());
   }
 
+  /** Starts a node and waits for it, from a test's set-up. */
+  public static TestNode startAndWait(Vertx vertx, TestDatabase db, Map<String, String> env) throws Exception {
+    return start(vertx, db, env).toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** A test class's tear-down: stops the node, closes its Vert.x instance, drops the database. */
+  public static void stopAndDrop(TestNode node, Vertx vertx, TestDatabase db) throws Exception {
+    try {
+      stopAndClose(node, vertx);
+    } finally {
+      db.close();
+    }
+  }
+
   /** Stops the node, then closes its Vert.x instance, both from the calling (test) thread. */
   public static void stopAndClose(TestNode node, Vertx vertx) throws Exception {
     try {
