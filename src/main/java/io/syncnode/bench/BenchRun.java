@@ -139,7 +139,7 @@ public final class BenchRun {
       latencies.record(System.nanoTime() - sent);
       requests.incrementAndGet();
       if (response.statusCode() == 200) {
-        count(call, response.bodyAsJsonObject());
+        count(call, ResponseSummary.of(response.body()));
       } else {
         errors.merge(Integer.toString(response.statusCode()), 1L, Long::sum);
       }
@@ -151,19 +151,18 @@ public final class BenchRun {
     });
   }
 
-  private void count(Call call, JsonObject result) {
+  private void count(Call call, ResponseSummary result) {
     switch (call.kind()) {
       case "push" -> {
         items.addAndGet(call.size());
-        accepted.addAndGet(result.getInteger("accepted", 0));
-        rejected.addAndGet(result.getInteger("rejected", 0));
-        conflicts.addAndGet(result.getJsonArray("conflicts", new JsonArray()).size());
+        accepted.addAndGet(result.accepted());
+        rejected.addAndGet(result.rejected());
+        conflicts.addAndGet(result.conflicts());
       }
       case "pull" -> {
-        int pulled = result.getJsonArray("memories", new JsonArray()).size();
-        items.addAndGet(pulled);
+        items.addAndGet(result.memories());
         // page on while there is more, then start over from the beginning
-        pullOffsets.put(call.slot(), result.getBoolean("has_more", false) ? result.getLong("next_offset") : 0L);
+        pullOffsets.put(call.slot(), result.hasMore() ? result.nextOffset() : 0L);
       }
       default -> items.addAndGet(call.size());
     }
@@ -176,7 +175,7 @@ public final class BenchRun {
     long sequence = pushSequence.getAndIncrement();
     int device = (int) (sequence % options.devices());
     String deviceId = device(device);
-    JsonArray memories = new JsonArray();
+    RequestBodies.Push body = RequestBodies.push(deviceId);
     for (int i = 0; i < size; i++) {
       String id;
       long counter;
@@ -189,11 +188,9 @@ public final class BenchRun {
         counter = 1;
         pushedIds.add(id);
       }
-      memories.add(new JsonObject().put("id", id).put("content", content).put("type", "fact")
-          .put("namespace_id", namespace()).put("vector_clock", new JsonObject().put(deviceId, counter)));
+      body.memory(id, content, namespace(), counter);
     }
-    return new Call("/api/sync/push", new JsonObject().put("device_id", deviceId).put("memories", memories).toBuffer(),
-        size, "push", slot);
+    return new Call("/api/sync/push", body.end(), size, "push", slot);
   }
 
   private Call pullCall(int slot) {
@@ -203,18 +200,26 @@ public final class BenchRun {
     return new Call("/api/sync/pull", body.toBuffer(), options.batch(), "pull", slot);
   }
 
-  /** A whole manifest, as clients send it: every id pushed so far (the server holds the same, so little comes back). */
+  /**
+   * A whole manifest, as clients send it: every id pushed so far (the server holds the same, so
+   * little comes back). Built again only when more ids were pushed since the last one.
+   */
   private Call diffCall(int slot) {
-    JsonArray manifest = new JsonArray();
+    Buffer body;
+    int entries;
     synchronized (pushedIds) {
-      for (String id : pushedIds) {
-        manifest.add(new JsonObject().put("id", id));
+      entries = pushedIds.size();
+      if (manifestBody == null || manifestEntries != entries) {
+        manifestBody = RequestBodies.diff(device(0), namespace(), pushedIds);
+        manifestEntries = entries;
       }
+      body = manifestBody;
     }
-    JsonObject body = new JsonObject().put("device_id", device(slot % options.devices()))
-        .put("namespace_ids", new JsonArray().add(namespace())).put("memories", manifest);
-    return new Call("/api/sync/diff", body.toBuffer(), manifest.size(), "diff", slot);
+    return new Call("/api/sync/diff", body, entries, "diff", slot);
   }
+
+  private Buffer manifestBody;
+  private int manifestEntries;
 
   /** Each run writes into a namespace of its own, so that reads see only this run's data. */
   private String namespace() {

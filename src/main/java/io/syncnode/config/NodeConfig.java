@@ -95,7 +95,7 @@ public record NodeConfig(
     }
     LocksConfig locks = new LocksConfig(
         lockMode,
-        v.integer("locks.stripes", 1, 1 << 20),
+        v.integer("locks.stripes", 1, 1 << 30),
         v.longValue("locks.leaseMs", 100, 3_600_000),
         v.longValue("locks.timeoutMs", 0, 3_600_000));
     String authMode = v.string("auth.mode").toLowerCase(java.util.Locale.ROOT);

@@ -17,6 +17,7 @@ import io.syncnode.worker.Addresses;
 import io.syncnode.worker.Messages.DeviceActivity;
 import io.syncnode.worker.Messages.PulledUpTo;
 import io.syncnode.worker.Messages.PushBatch;
+import io.syncnode.worker.Messages.PushOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -25,8 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * POST /api/sync/push: each entity type's batch goes to its worker (one transaction each), the
- * device's push is recorded, and the outcomes are merged into one response.
+ * POST /api/sync/push: each entity type's batch goes to its worker (one transaction each, the
+ * first of which also records the device's push), and the outcomes are merged into one response.
  */
 final class PushHandler implements Handler<RoutingContext> {
   private static final int SUMMARY_CHARS = 80;
@@ -44,32 +45,45 @@ final class PushHandler implements Handler<RoutingContext> {
     Requests.Push push = reader.push(JsonBodies.body(ctx));
     Tenancy.assignDevice(ctx, push.deviceId());
     String tenant = Tenancy.of(ctx);
-    Future<BatchResolution<Memory>> memories = batch(tenant, push, EntityType.MEMORY, push.memories());
-    Future<BatchResolution<Session>> sessions = batch(tenant, push, EntityType.SESSION, push.sessions());
-    Future<BatchResolution<Edge>> edges = batch(tenant, push, EntityType.EDGE, push.edges());
-    // Recorded once the batches are stored, so that a refused push leaves no trace.
-    Future<PulledUpTo> recorded = Future.all(memories, sessions, edges).compose(stored ->
-        workers.request(Addresses.DEVICE_RECORD, DeviceActivity.push(tenant, push.deviceId())));
-    JsonBodies.respond(ctx, recorded.map(done -> {
+    // The first type with entities records the device's push in its own transaction; a push of
+    // nothing records it on its own, after.
+    EntityType recorder = !push.memories().isEmpty() ? EntityType.MEMORY
+        : !push.sessions().isEmpty() ? EntityType.SESSION
+        : !push.edges().isEmpty() ? EntityType.EDGE
+        : null;
+    Future<PushOutcome<Memory>> memories = batch(tenant, push, EntityType.MEMORY, push.memories(), recorder);
+    Future<PushOutcome<Session>> sessions = batch(tenant, push, EntityType.SESSION, push.sessions(), recorder);
+    Future<PushOutcome<Edge>> edges = batch(tenant, push, EntityType.EDGE, push.edges(), recorder);
+    Future<Instant> pulledUpTo = Future.all(memories, sessions, edges).compose(stored -> {
+      for (PushOutcome<?> outcome : List.of(memories.result(), sessions.result(), edges.result())) {
+        if (outcome.recordedPush()) {
+          return Future.succeededFuture(outcome.pulledUpTo());
+        }
+      }
+      return workers.<PulledUpTo>request(Addresses.DEVICE_RECORD, DeviceActivity.push(tenant, push.deviceId()))
+          .map(PulledUpTo::time);
+    });
+    JsonBodies.respond(ctx, pulledUpTo.map(time -> {
       List<ConflictInfo> conflicts = new ArrayList<>();
-      conflicts.addAll(memories.result().conflicts());
-      conflicts.addAll(sessions.result().conflicts());
-      conflicts.addAll(edges.result().conflicts());
-      Instant pulledUpTo = recorded.result().time();
+      conflicts.addAll(memories.result().resolution().conflicts());
+      conflicts.addAll(sessions.result().resolution().conflicts());
+      conflicts.addAll(edges.result().resolution().conflicts());
       return ResponseWriter.push(new Responses.Push(
-          counts(memories.result()), counts(sessions.result()), counts(edges.result()), conflicts,
-          pushedItems(memories.result().acceptedEntities()),
-          pulledUpTo != null ? pulledUpTo : Instant.EPOCH));
+          counts(memories.result().resolution()), counts(sessions.result().resolution()),
+          counts(edges.result().resolution()), conflicts,
+          pushedItems(memories.result().resolution().acceptedEntities()),
+          time != null ? time : Instant.EPOCH));
     }));
   }
 
-  private <E extends SyncEntity> Future<BatchResolution<E>> batch(
-      String tenant, Requests.Push push, EntityType type, List<E> entities) {
+  private <E extends SyncEntity> Future<PushOutcome<E>> batch(
+      String tenant, Requests.Push push, EntityType type, List<E> entities, EntityType recorder) {
     if (entities.isEmpty()) {
-      return Future.succeededFuture(new BatchResolution<>(0, 0, List.of(), List.of(), List.of()));
+      return Future.succeededFuture(
+          new PushOutcome<>(new BatchResolution<>(0, 0, List.of(), List.of(), List.of()), false, null));
     }
     return workers.request(Addresses.of(type).push(),
-        new PushBatch<>(tenant, push.deviceId(), push.force(), entities));
+        new PushBatch<>(tenant, push.deviceId(), push.force(), entities, type == recorder));
   }
 
   private static TypeCounts counts(BatchResolution<?> resolution) {

@@ -26,7 +26,8 @@ public final class DeviceStore {
       + " FROM devices d LEFT JOIN sync_state s ON s.tenant_id = d.tenant_id AND s.device_id = d.device_id"
       + " WHERE d.tenant_id = $1 AND d.device_id = $2";
 
-  private static final String RECORD_PUSH =
+  /** Parameters $1 tenant, $2 device; returns the feed time the device has pulled up to. */
+  static final String RECORD_PUSH =
       "INSERT INTO sync_state (tenant_id, device_id, last_push_at, last_sync_at)"
       + " VALUES ($1, $2, statement_timestamp(), statement_timestamp())"
       + " ON CONFLICT (tenant_id, device_id) DO UPDATE SET last_push_at = excluded.last_push_at,"
@@ -71,8 +72,11 @@ public final class DeviceStore {
    * that time rather than now, and the device still pulls what others changed since its last pull.
    */
   public Future<Instant> recordPush(String tenant, String deviceId) {
-    return pool.preparedQuery(RECORD_PUSH).execute(Tuple.of(tenant, deviceId))
-        .map(rows -> StoredText.instant(rows.iterator().next().getOffsetDateTime(0)));
+    return pool.preparedQuery(RECORD_PUSH).execute(Tuple.of(tenant, deviceId)).map(DeviceStore::pulledUpTo);
+  }
+
+  static Instant pulledUpTo(io.vertx.sqlclient.RowSet<Row> recordPushRows) {
+    return StoredText.instant(recordPushRows.iterator().next().getOffsetDateTime(0));
   }
 
   public Future<Void> recordDiff(String tenant, String deviceId) {

@@ -34,7 +34,8 @@ final class EntitySql {
         + " USING (" + String.join(", ", keys) + ")"
         + " WHERE t.tenant_id = $1 ORDER BY " + keyOrder + " FOR UPDATE OF t";
 
-    // Parameters: $1 tenant, $2 pushing device, then the key arrays, the column arrays, is_insert.
+    // Parameters: $1 tenant, $2 pushing device, then the key arrays, the column arrays, is_insert,
+    // and how many rows are expected to be inserted and updated.
     int first = 3;
     StringBuilder arrays = new StringBuilder(numbered(keys, first, k -> "text[]"));
     int next = first + keys.size();
@@ -42,6 +43,8 @@ final class EntitySql {
       arrays.append(", $").append(next++).append("::").append(column.arrayType());
     }
     arrays.append(", $").append(next).append("::bool[]");
+    int expectedInserts = next + 1;
+    int expectedUpdates = next + 2;
     String inputColumns = String.join(", ", keys) + ", "
         + columns.stream().map(Column::name).collect(Collectors.joining(", ")) + ", is_insert";
     String keyMatch = keys.stream().map(k -> "t." + k + " = i." + k).collect(Collectors.joining(" AND "));
@@ -60,8 +63,10 @@ final class EntitySql {
         + " SELECT $1, " + keys.stream().map(k -> "i." + k).collect(Collectors.joining(", ")) + ", " + values
         + ", $2, pos.base + i.ord, pos.at FROM input i, pos WHERE i.is_insert"
         + " ON CONFLICT DO NOTHING RETURNING 1)"
-        + " SELECT (SELECT count(*) FROM updated) AS updated, (SELECT count(*) FROM inserted) AS inserted,"
-        + " (SELECT base FROM pos) AS base";
+        // a row inserted meanwhile by another transaction, or gone, fails the statement (see V3)
+        + " SELECT CASE WHEN (SELECT count(*) FROM inserted) = $" + expectedInserts
+        + " AND (SELECT count(*) FROM updated) = $" + expectedUpdates
+        + " THEN (SELECT base FROM pos) ELSE syncnode_concurrent_write('" + t + "') END AS base";
 
     // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
     String pullNamespaces = table.pullsByNamespace()

@@ -14,6 +14,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.lang.reflect.Array;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,26 +47,37 @@ public final class EntityStore<E extends SyncEntity> {
    * Decides and writes one batch in one transaction: the stored rows of the batch are read and
    * locked in key order, the verdicts computed, and the accepted rows written in one statement.
    * Rows that did not exist are inserted only if still absent; if another transaction inserted one
-   * meanwhile, the whole batch is decided again against it.
+   * meanwhile, the write fails and the whole batch is decided again against it. With a {@code
+   * recordPush}, the device's push is recorded in the same transaction.
    */
-  public Future<StoredBatch<E>> push(String tenant, String deviceId, boolean force, List<E> entities) {
-    return pushAttempt(tenant, deviceId, force, entities, 1);
+  public Future<StoredBatch<E>> push(String tenant, String deviceId, boolean force, List<E> entities,
+      boolean recordPush) {
+    return pushAttempt(tenant, deviceId, force, entities, recordPush, 1);
   }
 
   private Future<StoredBatch<E>> pushAttempt(
-      String tenant, String deviceId, boolean force, List<E> entities, int attempt) {
-    return pool.withTransaction(conn -> pushInTransaction(conn, tenant, deviceId, force, entities))
+      String tenant, String deviceId, boolean force, List<E> entities, boolean recordPush, int attempt) {
+    return pool.getConnection()
+        .compose(conn -> pushInTransaction(conn, tenant, deviceId, force, entities, recordPush)
+            .recover(error -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(error)))
+            .eventually(conn::close))
         .recover(error -> {
           if (attempt < PUSH_ATTEMPTS && isRetryable(error)) {
             LOG.debug("{} push attempt {} retried: {}", table.type().plural(), attempt, error.getMessage());
-            return pushAttempt(tenant, deviceId, force, entities, attempt + 1);
+            return pushAttempt(tenant, deviceId, force, entities, recordPush, attempt + 1);
           }
           return Future.failedFuture(error);
         });
   }
 
-  private Future<StoredBatch<E>> pushInTransaction(
-      SqlConnection conn, String tenant, String deviceId, boolean force, List<E> entities) {
+  /**
+   * Two round trips, each a pipeline: BEGIN, the transaction id and the locking read; then the
+   * write, the device's record and COMMIT. A failed write aborts the transaction, so the COMMIT
+   * sent behind it rolls back.
+   */
+  private Future<StoredBatch<E>> pushInTransaction(SqlConnection conn, String tenant, String deviceId,
+      boolean force, List<E> entities, boolean recordPush) {
+    Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
     // The transaction takes its id before the write's timestamp is read, so that a reader that does
     // not yet see this transaction running has a watermark time below every changed_at it will write.
     Future<RowSet<Row>> xid = conn.query("SELECT pg_current_xact_id()").execute();
@@ -75,31 +87,33 @@ public final class EntityStore<E extends SyncEntity> {
     }
     Tuple lockParams = table.addKeyArrays(Tuple.of(tenant), new ArrayList<>(distinct.values()));
     Future<RowSet<Row>> stored = conn.preparedQuery(sql.lockStored).execute(lockParams);
-    return Future.all(xid, stored).compose(ignored -> {
+    return Future.all(begin, xid, stored).compose(read -> {
       Map<String, StoredVersion> versions = new HashMap<>();
       for (Row row : stored.result()) {
         versions.put(table.key(row), table.storedVersion(row));
       }
       BatchResolution<E> resolution = BatchResolver.resolve(entities, versions, table::key, deviceId, force);
-      if (resolution.writes().isEmpty()) {
-        return Future.succeededFuture(new StoredBatch<>(resolution, List.of(), new long[0]));
-      }
       List<BatchResolution.Write<E>> writes = sortedByKey(resolution.writes());
-      long inserts = writes.stream().filter(BatchResolution.Write::insert).count();
-      return conn.preparedQuery(sql.write).execute(writeParams(tenant, deviceId, writes)).compose(result -> {
-        Row counts = result.iterator().next();
-        if (counts.getLong("inserted") != inserts || counts.getLong("updated") != writes.size() - inserts) {
-          return Future.failedFuture(new ConcurrentWriteException(table.type().plural()));
+      Future<RowSet<Row>> written = writes.isEmpty() ? Future.succeededFuture()
+          : conn.preparedQuery(sql.write).execute(writeParams(tenant, deviceId, writes));
+      Future<RowSet<Row>> recorded = recordPush
+          ? conn.preparedQuery(DeviceStore.RECORD_PUSH).execute(Tuple.of(tenant, deviceId))
+          : Future.succeededFuture();
+      Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
+      return Future.all(written, recorded, commit).map(done -> {
+        Instant pulledUpTo = recordPush ? DeviceStore.pulledUpTo(recorded.result()) : null;
+        if (writes.isEmpty()) {
+          return new StoredBatch<>(resolution, List.of(), new long[0], recordPush, pulledUpTo);
         }
         // Row i of the write took position base + i + 1 (its ordinal in the statement's input).
-        long base = counts.getLong("base");
+        long base = written.result().iterator().next().getLong("base");
         long[] positions = new long[writes.size()];
         List<String> ids = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
           positions[i] = base + i + 1;
           ids.add(writes.get(i).entity().id());
         }
-        return Future.succeededFuture(new StoredBatch<>(resolution, ids, positions));
+        return new StoredBatch<>(resolution, ids, positions, recordPush, pulledUpTo);
       });
     });
   }
@@ -118,24 +132,26 @@ public final class EntityStore<E extends SyncEntity> {
     }
     Tuple tuple = table.addKeyArrays(Tuple.of(tenant, deviceId), entities);
     for (Column<E> column : table.dataColumns()) {
-      Object array = Array.newInstance(column.elementType(), sorted.size());
+      // element types are boxed, so the typed array can be filled as an Object[] without reflection
+      Object[] array = (Object[]) Array.newInstance(column.elementType(), sorted.size());
       for (int i = 0; i < sorted.size(); i++) {
-        Array.set(array, i, column.value().apply(sorted.get(i)));
+        array[i] = column.value().apply(sorted.get(i));
       }
       tuple.addValue(array);
     }
     Boolean[] inserts = new Boolean[sorted.size()];
+    long insertCount = 0;
     for (int i = 0; i < sorted.size(); i++) {
       inserts[i] = sorted.get(i).insert();
+      insertCount += inserts[i] ? 1 : 0;
     }
     tuple.addValue(inserts);
+    tuple.addLong(insertCount);
+    tuple.addLong(sorted.size() - insertCount);
     return tuple;
   }
 
   private static boolean isRetryable(Throwable error) {
-    if (error instanceof ConcurrentWriteException) {
-      return true;
-    }
     return error instanceof PgException pg
         && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
   }
@@ -229,12 +245,4 @@ public final class EntityStore<E extends SyncEntity> {
   private static String[] namespaces(List<String> namespaceIds) {
     return namespaceIds == null ? null : namespaceIds.toArray(String[]::new);
   }
-
-  /** Thrown inside a push transaction whose inserts met rows another transaction inserted first. */
-  public static final class ConcurrentWriteException extends RuntimeException {
-    ConcurrentWriteException(String table) {
-      super("concurrent insert into " + table, null, false, false);
-    }
-  }
-
 }

@@ -2,7 +2,13 @@ package io.syncnode.store;
 
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.resolve.BatchResolution;
+import java.time.Instant;
 import java.util.List;
 
-/** A committed push batch: its verdicts, and the ids it wrote with the change positions they took. */
-public record StoredBatch<E extends SyncEntity>(BatchResolution<E> resolution, List<String> ids, long[] positions) {}
+/**
+ * A committed push batch: its verdicts, the ids it wrote with the change positions they took, and
+ * whether it recorded the device's push (then {@code pulledUpTo} is the feed time the device has
+ * pulled up to, null if it never pulled).
+ */
+public record StoredBatch<E extends SyncEntity>(
+    BatchResolution<E> resolution, List<String> ids, long[] positions, boolean recordedPush, Instant pulledUpTo) {}

@@ -3,7 +3,6 @@ package io.syncnode.worker;
 import io.syncnode.cluster.StripeKeys;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.resolve.BatchResolution;
 import io.syncnode.store.EntityStore;
 import io.syncnode.worker.Addresses.EntityAddresses;
 import io.syncnode.worker.Messages.CountAfter;
@@ -11,6 +10,7 @@ import io.syncnode.worker.Messages.DiffQuery;
 import io.syncnode.worker.Messages.FeedPositions;
 import io.syncnode.worker.Messages.FeedPositionsQuery;
 import io.syncnode.worker.Messages.PushBatch;
+import io.syncnode.worker.Messages.PushOutcome;
 import io.syncnode.store.FeedQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -74,14 +74,15 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
    * Decides and writes a batch while holding its stripes, then tells the cluster what changed.
    * The stripes only spare PostgreSQL contention: the transaction guards the rows on its own.
    */
-  private Future<BatchResolution<E>> push(PushBatch<E> batch) {
+  private Future<PushOutcome<E>> push(PushBatch<E> batch) {
     List<String> entityKeys = new ArrayList<>(batch.entities().size());
     for (E entity : batch.entities()) {
       entityKeys.add(store.table().key(entity));
     }
     List<String> stripeKeys = StripeKeys.of(batch.tenant(), store.table().type(), entityKeys, stripes);
     return locks.acquire(stripeKeys)
-        .compose(lease -> store.push(batch.tenant(), batch.deviceId(), batch.force(), batch.entities())
+        .compose(lease -> store.push(batch.tenant(), batch.deviceId(), batch.force(), batch.entities(),
+                batch.recordPush())
             .eventually(() -> locks.release(lease).recover(error -> {
               LOG.warn("releasing {} stripes failed (they expire with their lease): {}", stripeKeys.size(),
                   error.getMessage());
@@ -92,7 +93,7 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
             ChangeEvents.publish(vertx.eventBus(), batch.tenant(), store.table().type(), stored.ids(),
                 stored.positions());
           }
-          return stored.resolution();
+          return new PushOutcome<>(stored.resolution(), stored.recordedPush(), stored.pulledUpTo());
         });
   }
 

@@ -1,5 +1,6 @@
 package io.syncnode.worker;
 
+import io.syncnode.resolve.BatchResolution;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.store.FeedQuery;
@@ -10,7 +11,12 @@ import java.util.List;
 public final class Messages {
   private Messages() {}
 
-  public record PushBatch<E extends SyncEntity>(String tenant, String deviceId, boolean force, List<E> entities) {}
+  /** One type's batch of a push; the batch with {@code recordPush} also records the device's push. */
+  public record PushBatch<E extends SyncEntity>(
+      String tenant, String deviceId, boolean force, List<E> entities, boolean recordPush) {}
+
+  /** A stored batch's verdicts; {@code pulledUpTo} is as in {@link PulledUpTo}, when the batch recorded the push. */
+  public record PushOutcome<E extends SyncEntity>(BatchResolution<E> resolution, boolean recordedPush, Instant pulledUpTo) {}
 
   public record FeedPositionsQuery(FeedQuery query, int limit) {}
 

@@ -46,7 +46,6 @@ final class Replies {
     return error instanceof ConnectException
         || error instanceof ClosedConnectionException
         || error instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-        || error instanceof java.util.concurrent.TimeoutException
-        || error instanceof EntityStore.ConcurrentWriteException;
+        || error instanceof java.util.concurrent.TimeoutException;
   }
 }

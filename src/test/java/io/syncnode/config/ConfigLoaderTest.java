@@ -34,6 +34,7 @@ class ConfigLoaderTest {
         new NodeConfig.PgConfig("127.0.0.1", 5432, "syncnode", "postgres", "", 16, true, 5000));
     assertThat(c.workers().instances()).isEqualTo(CORES);
     assertThat(c.limits()).isEqualTo(InputLimits.DEFAULTS);
+    assertThat(c.locks()).isEqualTo(new NodeConfig.LocksConfig(NodeConfig.LockMode.LOCAL, 1 << 20, 10_000L, 5_000L));
   }
 
   @Test

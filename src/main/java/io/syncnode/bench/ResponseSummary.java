@@ -1,0 +1,59 @@
+package io.syncnode.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * What the benchmark counts of an answer, read with a streaming parser that skips everything
+ * else, so that the load generator spends its time sending, not building trees of pulled pages.
+ */
+record ResponseSummary(long accepted, long rejected, int conflicts, int memories, boolean hasMore, long nextOffset) {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  static ResponseSummary of(Buffer body) {
+    long accepted = 0;
+    long rejected = 0;
+    int conflicts = 0;
+    int memories = 0;
+    boolean hasMore = false;
+    long nextOffset = 0;
+    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("the answer is not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (field) {
+          case "accepted" -> accepted = parser.getLongValue();
+          case "rejected" -> rejected = parser.getLongValue();
+          case "conflicts" -> conflicts = countElements(parser, value);
+          case "memories" -> memories = countElements(parser, value);
+          case "has_more" -> hasMore = value == JsonToken.VALUE_TRUE;
+          case "next_offset" -> nextOffset = value == JsonToken.VALUE_NULL ? 0 : parser.getLongValue();
+          default -> parser.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ResponseSummary(accepted, rejected, conflicts, memories, hasMore, nextOffset);
+  }
+
+  private static int countElements(JsonParser parser, JsonToken value) throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      parser.skipChildren();
+      return 0;
+    }
+    int count = 0;
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      parser.skipChildren();
+      count++;
+    }
+    return count;
+  }
+}
