@@ -7,6 +7,7 @@ import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;
 import io.syncnode.config.NodeConfig;
+import io.syncnode.log.LogFormats;
 import io.syncnode.store.Database;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -57,6 +58,7 @@ public final class Main {
       fail(2, "configuration error: " + e.getMessage());
       return;
     }
+    LogFormats.use(config.log().format());
     if (config.auth().mode() == NodeConfig.AuthMode.NONE && !NodeConfig.isLoopback(config.http().host())) {
       LOG.warn("auth.mode=none on {} (auth.allowUnauthenticated=true): anyone who reaches it can read and overwrite"
           + " everything", config.http().host());

@@ -19,8 +19,12 @@ import java.util.Map;
 public final class ConfigLoader {
   public static final String DEFAULTS_RESOURCE = "/syncnode-defaults.json";
   public static final String ENV_PREFIX = "SYNCNODE_";
-  /** SYNCNODE_ variables read elsewhere than in the configuration (the logging backend reads these). */
-  private static final java.util.Set<String> OTHER_VARIABLES = java.util.Set.of("SYNCNODE_LOG_LEVEL");
+  /**
+   * SYNCNODE_ variables read elsewhere than in the configuration: by the logging backend, and by
+   * bin/syncnode (they may stay exported in a shell that starts nodes by other means).
+   */
+  private static final java.util.Set<String> OTHER_VARIABLES = java.util.Set.of(
+      "SYNCNODE_LOG_LEVEL", "SYNCNODE_JAR", "SYNCNODE_DEV_PGDATA", "SYNCNODE_DEV_PGBIN");
 
   private ConfigLoader() {}
 

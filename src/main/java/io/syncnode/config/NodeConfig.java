@@ -8,7 +8,7 @@ import java.util.List;
 /** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
 public record NodeConfig(
     HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
-    AuthConfig auth) {
+    AuthConfig auth, LogConfig log) {
 
   public record HttpConfig(
       String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins) {}
@@ -31,6 +31,11 @@ public record NodeConfig(
   public record AuthConfig(AuthMode mode, boolean allowUnauthenticated, long cacheTtlMs, int rateLimit, int rateBurst) {}
 
   public enum AuthMode { NONE, API_KEY }
+
+  /** How log lines are written: the pattern of logback.xml, or one JSON object per line. */
+  public record LogConfig(LogFormat format) {}
+
+  public enum LogFormat { TEXT, JSON }
 
   public enum LockMode {
     /** Hazelcast-held stripes, shared by every node of the cluster. */
@@ -113,7 +118,13 @@ public record NodeConfig(
       throw new ConfigException("auth.mode: 'none' would let anyone who reaches " + http.host()
           + " read and overwrite everything; set auth.mode=api-key, or auth.allowUnauthenticated=true to accept that");
     }
-    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth);
+    String logFormat = v.string("log.format").toLowerCase(java.util.Locale.ROOT);
+    LogConfig log = new LogConfig(switch (logFormat) {
+      case "text" -> LogFormat.TEXT;
+      case "json" -> LogFormat.JSON;
+      default -> throw new ConfigException("log.format: must be text or json, got '" + logFormat + "'");
+    });
+    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, log);
   }
 
   /** Whether a listen address is reachable from this machine only. */

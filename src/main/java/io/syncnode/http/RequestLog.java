@@ -21,10 +21,30 @@ final class RequestLog implements Handler<RoutingContext> {
     long started = System.nanoTime();
     String id = requestId(ctx.request().getHeader(HEADER));
     ctx.response().putHeader(HEADER, id);
-    ctx.addEndHandler(done -> LOG.info("{} {} {} {} ms tenant={} device={} request={}",
-        ctx.request().method(), ctx.request().path(), ctx.response().getStatusCode(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Tenancy.ofOrNone(ctx), Tenancy.device(ctx), id));
+    ctx.addEndHandler(done -> log(ctx, id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
     ctx.next();
+  }
+
+  /** The same fields twice: in the message (the text format) and as key-value pairs (fields of the JSON format). */
+  private static void log(RoutingContext ctx, String id, long millis) {
+    String method = ctx.request().method().name();
+    String path = ctx.request().path();
+    int status = ctx.response().getStatusCode();
+    String tenant = Tenancy.ofOrNone(ctx);
+    String device = Tenancy.device(ctx);
+    LOG.atInfo()
+        .addKeyValue("method", method)
+        .addKeyValue("path", path)
+        .addKeyValue("status", status)
+        .addKeyValue("duration_ms", millis)
+        .addKeyValue("tenant", absentAsNull(tenant))
+        .addKeyValue("device", absentAsNull(device))
+        .addKeyValue("request_id", id)
+        .log("{} {} {} {} ms tenant={} device={} request={}", method, path, status, millis, tenant, device, id);
+  }
+
+  private static String absentAsNull(String value) {
+    return value.equals("-") ? null : value;
   }
 
   private static String requestId(String sent) {

@@ -35,6 +35,23 @@ class ConfigLoaderTest {
     assertThat(c.workers().instances()).isEqualTo(CORES);
     assertThat(c.limits()).isEqualTo(InputLimits.DEFAULTS);
     assertThat(c.locks()).isEqualTo(new NodeConfig.LocksConfig(NodeConfig.LockMode.LOCAL, 1 << 20, 10_000L, 5_000L));
+    assertThat(c.log().format()).isEqualTo(NodeConfig.LogFormat.TEXT);
+  }
+
+  @Test
+  void logFormatJsonFromTheEnvironmentOrTheFile() throws IOException {
+    assertThat(ConfigLoader.load(null, Map.of("SYNCNODE_LOG_FORMAT", "json")).log().format())
+        .isEqualTo(NodeConfig.LogFormat.JSON);
+    assertThat(ConfigLoader.load(file("{'log':{'format':'JSON'}}"), Map.of()).log().format())
+        .isEqualTo(NodeConfig.LogFormat.JSON);
+  }
+
+  @Test
+  void variablesOfTheStartScriptAndTheLogLevelAreNotRefused() {
+    NodeConfig c = ConfigLoader.load(null, Map.of("SYNCNODE_LOG_LEVEL", "DEBUG", "SYNCNODE_JAR", "/opt/syncnode.jar",
+        "SYNCNODE_DEV_PGDATA", "/tmp/pgdata", "SYNCNODE_DEV_PGBIN", "/usr/lib/postgresql/15/bin"));
+
+    assertThat(c).isEqualTo(ConfigLoader.load(null, Map.of()));
   }
 
   @Test
@@ -139,6 +156,8 @@ class ConfigLoaderTest {
       "SYNCNODE_PG_DATABASE          | '   '  | pg.database",
       "SYNCNODE_LIMITS_IDBYTES       | 8      | limits.idBytes",
       "SYNCNODE_LIMITS_MAXPULLLIMIT  | 10001  | limits.maxPullLimit",
+      "SYNCNODE_LOG_FORMAT           | xml    | log.format",
+      "SYNCNODE_LOG_FORMAT           | ''     | log.format",
       "SYNCNODE_BOGUS                | 1      | SYNCNODE_BOGUS",
       "SYNCNODE_HTTP                 | 1      | SYNCNODE_HTTP",
       "SYNCNODE_HTTP_PORTS           | 1      | SYNCNODE_HTTP_PORTS",
@@ -164,6 +183,9 @@ class ConfigLoaderTest {
       "{'pg':{'user':''}}                      | pg.user",
       "{'pg':{'password':null}}                | pg.password",
       "{'limits':{'metadataDepth':65}}         | limits.metadataDepth",
+      "{'log':{'format':'xml'}}                | log.format",
+      "{'log':{'format':1}}                    | log.format",
+      "{'log':{'level':'INFO'}}                | log.level",
   })
   void badFileValueNamesTheKey(String json, String key) throws IOException {
     Path f = file(json);

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** A node started as its own JVM (java io.syncnode.Main), as an operator would run it. */
+/** A node started as its own JVM (java io.syncnode.Main, or bin/syncnode), as an operator would run it. */
 public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -45,6 +45,14 @@ public final class NodeProcess implements AutoCloseable {
         "-Djava.net.preferIPv4Stack=true", "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), "io.syncnode.Main"));
     command.addAll(List.of(args));
+    return run(command, env);
+  }
+
+  /**
+   * Starts {@code command} (a node, or a script that becomes one) with {@code env} added to this
+   * environment less its SYNCNODE_ variables; stderr is read with stdout.
+   */
+  public static NodeProcess run(List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("SYNCNODE_"));
     builder.environment().putAll(env);

@@ -1,0 +1,181 @@
+package io.syncnode;
+
+import static io.syncnode.support.Entities.clock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.syncnode.support.Entities;
+import io.syncnode.support.LauncherJar;
+import io.syncnode.support.NodeProcess;
+import io.syncnode.support.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * README's first command, {@code bin/syncnode}, on a machine where no PostgreSQL answers: it starts
+ * one of its own, the node runs on it, and {@code bin/syncnode stop-db} stops it.
+ */
+@ExtendWith(VertxExtension.class)
+class FirstRunTest {
+  private static final Path SCRIPT = Path.of("bin", "syncnode").toAbsolutePath();
+
+  private static Path dir;
+  private static Path launcher;
+  private static Path pgData;
+  private static int pgPort;
+  private static NodeProcess node;
+
+  @BeforeAll
+  static void prepare() throws IOException {
+    dir = Files.createTempDirectory("syncnode-first-run");
+    launcher = LauncherJar.write(dir);
+    pgData = dir.resolve("pgdata");
+  }
+
+  @BeforeEach
+  void freePort() {
+    pgPort = TestNode.freePort();
+  }
+
+  /** Whatever a test left running: its node, then the PostgreSQL it started. */
+  @AfterEach
+  void stopWhatRuns() throws Exception {
+    if (node != null) {
+      node.kill();
+      node = null;
+    }
+    Path pidFile = pgData.resolve("postmaster.pid");
+    if (Files.exists(pidFile)) {
+      stopDb();
+    }
+    if (Files.exists(pidFile)) {
+      long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      new ProcessBuilder("kill", "-INT", Long.toString(postmaster)).inheritIO().start().waitFor();
+    }
+  }
+
+  @AfterAll
+  static void deleteFolder() throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  /** The script's environment: PostgreSQL "stopped" (nothing on pgPort), a fresh data folder, the launcher jar. */
+  private static Map<String, String> environment(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "SYNCNODE_PG_PORT", Integer.toString(pgPort),
+        "SYNCNODE_DEV_PGDATA", pgData.toString(),
+        "SYNCNODE_JAR", launcher.toString(),
+        "JAVA_OPTS", "-Xmx256m -Djava.net.preferIPv4Stack=true"));
+    env.putAll(extra);
+    return env;
+  }
+
+  private static NodeProcess script(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of(SCRIPT.toString()));
+    command.addAll(List.of(args));
+    return NodeProcess.run(command, env);
+  }
+
+  /** Runs {@code bin/syncnode stop-db}; answers its exit status and output. */
+  private static Map.Entry<Integer, String> stopDb() throws Exception {
+    try (NodeProcess stop = script(environment(Map.of()), "stop-db")) {
+      int status = stop.awaitExit(120);
+      return Map.entry(status, stop.output());
+    }
+  }
+
+  @Test
+  void startsItsOwnPostgresqlServesSyncAndStopsIt(Vertx vertx) throws Exception {
+    int httpPort = TestNode.freePort();
+    node = script(environment(Map.of("SYNCNODE_HTTP_PORT", Integer.toString(httpPort))));
+    node.awaitListening(180);
+    assertThat(node.output())
+        .contains("data folder  " + pgData)
+        .contains("log          " + dir.resolve("postgres.log"))
+        .contains("127.0.0.1:" + pgPort)
+        .contains("stop it with SYNCNODE_DEV_PGDATA=" + pgData + " bin/syncnode stop-db");
+
+    WebClient client = WebClient.create(vertx);
+    assertThat(awaitReady(client, httpPort)).isEqualTo(200);
+    JsonObject registered = post(client, httpPort, "/api/sync/register", new JsonObject().put("device_id", "laptop")
+        .put("device_name", "laptop").put("platform", "linux").put("client_version", "0.1.0"));
+    assertThat(registered.getString("device_id")).isEqualTo("laptop");
+    JsonObject pushed = post(client, httpPort, "/api/sync/push",
+        Entities.pushMemories("laptop", Entities.memory("first-run-1", "Started with one command", clock("laptop", 1))));
+    assertThat(pushed.getInteger("accepted")).isEqualTo(1);
+    JsonObject pulled = post(client, httpPort, "/api/sync/pull", Entities.pull("desktop", null, 100, 0));
+    JsonArray memories = pulled.getJsonArray("memories");
+    assertThat(memories).hasSize(1);
+    assertThat(memories.getJsonObject(0).getString("id")).isEqualTo("first-run-1");
+    assertThat(memories.getJsonObject(0).getString("content")).isEqualTo("Started with one command");
+    client.close();
+
+    node.terminate();
+    assertThat(node.awaitExit(60)).as(node.output()).isZero();
+    Map.Entry<Integer, String> stopped = stopDb();
+    assertThat(stopped.getKey()).as(stopped.getValue()).isZero();
+    assertThat(stopped.getValue()).contains("stopped the development PostgreSQL");
+    assertThatThrownBy(() -> new Socket("127.0.0.1", pgPort).close()).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void withoutPostgresqlBinariesItSaysHowToGetThemAndFails() throws Exception {
+    try (NodeProcess run = script(environment(Map.of(
+        "SYNCNODE_HTTP_PORT", Integer.toString(TestNode.freePort()),
+        "SYNCNODE_DEV_PGBIN", "/nonexistent",
+        "SYNCNODE_DEV_PGDATA", dir.resolve("never").toString())))) {
+      assertThat(run.awaitExit(60)).isNotZero();
+      assertThat(run.output())
+          .contains("nothing answers at 127.0.0.1:" + pgPort)
+          .contains("apt-get install postgresql")
+          .contains("brew install postgresql@15")
+          .contains("docker run");
+    }
+    assertThat(dir.resolve("never")).doesNotExist();
+  }
+
+  /** Polls GET /ready while the node opens its pool; answers the last status. */
+  private static int awaitReady(WebClient client, int port) throws Exception {
+    int status = 0;
+    for (int attempt = 0; attempt < 300 && status != 200; attempt++) {
+      if (attempt > 0) {
+        Thread.sleep(200);
+      }
+      status = await(client.get(port, "127.0.0.1", "/ready").send().map(response -> response.statusCode()));
+    }
+    return status;
+  }
+
+  private static JsonObject post(WebClient client, int port, String path, JsonObject body) throws Exception {
+    var response = await(client.post(port, "127.0.0.1", path).sendJsonObject(body));
+    assertThat(response.statusCode()).as(path + ": " + response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
