@@ -42,10 +42,10 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(config.http().port())
         .setCompressionSupported(true)
         .setDecompressionSupported(true));
-    return server.requestHandler(router()).listen();
+    return ApiDescription.load(vertx).compose(description -> server.requestHandler(router(description)).listen());
   }
 
-  Router router() {
+  Router router(ApiDescription description) {
     RequestReader reader = new RequestReader(config.limits());
     WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
     ErrorResponder errors = new ErrorResponder();
@@ -85,6 +85,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/diff").handler(new DiffHandler(reader, workers));
     router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
     router.get("/health").handler(ServiceInfo::health);
+    router.get("/openapi.json").handler(description);
     router.get("/ready").handler(new ReadinessHandler(inCluster));
     router.get("/").handler(ServiceInfo::root);
     router.route().failureHandler(errors);

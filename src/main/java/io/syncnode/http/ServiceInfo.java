@@ -17,6 +17,7 @@ final class ServiceInfo {
       {"POST", "/api/sync/merkle", "bucket hashes of ids and content hashes, for comparing large stores"},
       {"GET", "/health", "liveness"},
       {"GET", "/ready", "readiness: database, schema, cluster"},
+      {"GET", "/openapi.json", "the OpenAPI description of every endpoint"},
   };
 
   private ServiceInfo() {}

@@ -1,0 +1,25 @@
+package io.syncnode.support;
+
+import io.syncnode.admin.Admin;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** API keys made with the admin command, as an operator would, in a test's database. */
+public final class ApiKeys {
+  private ApiKeys() {}
+
+  /** Creates a key for {@code tenant} and returns it. */
+  public static String create(TestDatabase db, String tenant) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = new Admin(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(db.environment(Map.of()), "create-key", "--tenant", tenant);
+    if (status != 0) {
+      throw new IllegalStateException("create-key failed: " + err.toString(StandardCharsets.UTF_8));
+    }
+    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+    return lines[lines.length - 1].strip();
+  }
+}
