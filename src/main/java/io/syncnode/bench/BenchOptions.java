@@ -15,7 +15,13 @@ public record BenchOptions(
     int contentBytes,
     int durationSeconds,
     Path out,
-    boolean pgCeiling) {
+    boolean pgCeiling,
+    int rounds) {
+
+  /** How many items the measured phase moves before it stops (unless the duration ends first). */
+  public long itemsToMove() {
+    return scenario == Scenario.PUSH || scenario == Scenario.CONFLICT ? items : items * rounds;
+  }
 
   public enum Scenario {
     /** Every device pushes batches of new memories of its own. */
@@ -35,7 +41,9 @@ public record BenchOptions(
       "  --url URL              server to drive (default http://127.0.0.1:8766)",
       "  --api-key KEY          sent as X-API-Key",
       "  --scenario NAME        push | conflict | pull | diff | mixed (default push)",
-      "  --items N              stop after N items moved (default 100000); pull, diff and mixed push them first",
+      "  --items N              push: stop after N items pushed (default 100000); pull, diff and mixed push",
+      "                         N items first (not measured), then read them --rounds times",
+      "  --rounds N             how many times the read scenarios read the items they pushed (default 1)",
       "  --batch N              memories per request (default 200)",
       "  --devices N            devices pushing (default 4)",
       "  --concurrency N        requests in flight (default 4)",
@@ -59,6 +67,7 @@ public record BenchOptions(
     int duration = 60;
     Path out = null;
     boolean pgCeiling = false;
+    int rounds = 1;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
@@ -83,6 +92,7 @@ public record BenchOptions(
         case "--content-bytes" -> contentBytes = (int) number(option, value, 1, 64 * 1024 * 1024);
         case "--duration" -> duration = (int) number(option, value, 1, 86_400);
         case "--out" -> out = Path.of(value);
+        case "--rounds" -> rounds = (int) number(option, value, 1, 1_000_000);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -90,7 +100,7 @@ public record BenchOptions(
       throw new IllegalArgumentException("--url: must start with http:// or https://, got " + url);
     }
     return new BenchOptions(url, apiKey, scenario, items, batch, devices, concurrency, contentBytes, duration, out,
-        pgCeiling);
+        pgCeiling, rounds);
   }
 
   private static Scenario scenario(String value) {

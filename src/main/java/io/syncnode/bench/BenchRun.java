@@ -67,7 +67,7 @@ public final class BenchRun {
       long timer = vertx.setPeriodic(1000, t -> progress.printf("%6.1f s  %,d items  %,d requests  %d errors%n",
           (System.nanoTime() - started) / 1e9, items.get(), requests.get(),
           errors.values().stream().mapToLong(Long::longValue).sum()));
-      return loops(deadline, options.items(), this::nextCall).map(all -> {
+      return loops(deadline, options.itemsToMove(), this::nextCall).map(all -> {
         vertx.cancelTimer(timer);
         client.close();
         return report((System.nanoTime() - started) / 1e9);

@@ -5,13 +5,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** ISO-8601 datetimes as the protocol carries them, kept to the microsecond. */
 public final class Timestamps {
-  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
   private static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
   private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
 
@@ -44,16 +42,34 @@ public final class Timestamps {
 
   /** UTC with a 'Z', with six fraction digits when the time has a fraction (as Python clients write it). */
   public static String format(Instant instant) {
-    OffsetDateTime t = instant.atOffset(ZoneOffset.UTC);
-    String seconds = SECONDS.format(t);
+    // written digit by digit: DateTimeFormatter showed in profiles of pages of thousands of entities
+    LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
     int micros = t.getNano() / 1000;
-    if (micros == 0) {
-      return seconds + "Z";
+    char[] out = new char[micros == 0 ? 20 : 27];
+    digits(out, 0, t.getYear(), 4);
+    out[4] = '-';
+    digits(out, 5, t.getMonthValue(), 2);
+    out[7] = '-';
+    digits(out, 8, t.getDayOfMonth(), 2);
+    out[10] = 'T';
+    digits(out, 11, t.getHour(), 2);
+    out[13] = ':';
+    digits(out, 14, t.getMinute(), 2);
+    out[16] = ':';
+    digits(out, 17, t.getSecond(), 2);
+    if (micros != 0) {
+      out[19] = '.';
+      digits(out, 20, micros, 6);
     }
-    StringBuilder out = new StringBuilder(seconds.length() + 8).append(seconds).append('.');
-    String digits = Integer.toString(micros);
-    for (int i = digits.length(); i < 6; i++) out.append('0');
-    return out.append(digits).append('Z').toString();
+    out[out.length - 1] = 'Z';
+    return new String(out);
+  }
+
+  private static void digits(char[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** The current time, truncated to the microsecond like stored values. */

@@ -2,7 +2,6 @@ package io.syncnode.store;
 
 import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.EntityType;
-import io.syncnode.protocol.RawJson;
 import io.vertx.sqlclient.Row;
 import java.util.List;
 
@@ -67,18 +66,11 @@ public final class EdgeTable extends EntityTable<Edge> {
 
   @Override
   public Edge fromRow(Row row) {
-    return new Edge(
-        StoredText.parseClock(row.getString("vector_clock")),
-        row.getString("content_hash"),
-        StoredText.instant(row.getOffsetDateTime("deleted_at")),
-        StoredText.instant(row.getOffsetDateTime("created_at")),
-        StoredText.instant(row.getOffsetDateTime("updated_at")),
-        row.getString("last_modified_by"),
-        row.getString("from_id"),
-        row.getString("to_id"),
-        row.getString("relation"),
-        row.getDouble("weight"),
-        row.getString("created_by"),
-        new RawJson(row.getString("metadata")));
+    SelectedColumns c = new SelectedColumns(row);
+    c.skip(); // the id is derived from the triple
+    // arguments are evaluated left to right: the order of selectList()
+    return new Edge(c.clock(), c.text(), c.time(), c.time(), c.time(), c.text(),
+        c.text(), c.text(), c.text(), c.number(), c.text(), c.json());
   }
+
 }

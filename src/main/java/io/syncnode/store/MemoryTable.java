@@ -2,9 +2,7 @@ package io.syncnode.store;
 
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Memory;
-import io.syncnode.protocol.RawJson;
 import io.vertx.sqlclient.Row;
-import java.util.Arrays;
 import java.util.List;
 
 /** The memories table. */
@@ -77,30 +75,11 @@ public final class MemoryTable extends EntityTable<Memory> {
 
   @Override
   public Memory fromRow(Row row) {
-    return new Memory(
-        row.getString("id"),
-        StoredText.parseClock(row.getString("vector_clock")),
-        row.getString("content_hash"),
-        StoredText.instant(row.getOffsetDateTime("deleted_at")),
-        StoredText.instant(row.getOffsetDateTime("created_at")),
-        StoredText.instant(row.getOffsetDateTime("updated_at")),
-        row.getString("last_modified_by"),
-        row.getString("content"),
-        row.getString("type"),
-        Arrays.asList(row.getArrayOfStrings("tags")),
-        row.getString("summary"),
-        row.getString("namespace_id"),
-        row.getString("repo_url"),
-        row.getString("repo_name"),
-        row.getString("relative_path"),
-        row.getString("source_file"),
-        row.getString("source_repo"),
-        row.getString("source_tool"),
-        row.getString("project"),
-        row.getString("session_id"),
-        new RawJson(row.getString("metadata")),
-        StoredText.floats(row.getArrayOfFloats("embedding")),
-        row.getBoolean("encrypted"),
-        row.getString("visibility"));
+    SelectedColumns c = new SelectedColumns(row);
+    // arguments are evaluated left to right: the order of selectList()
+    return new Memory(c.text(), c.clock(), c.text(), c.time(), c.time(), c.time(), c.text(),
+        c.text(), c.text(), c.texts(), c.text(), c.text(), c.text(), c.text(), c.text(), c.text(), c.text(),
+        c.text(), c.text(), c.text(), c.json(), c.floats(), c.bool(), c.text());
   }
+
 }

@@ -1,7 +1,6 @@
 package io.syncnode.store;
 
 import io.syncnode.protocol.EntityType;
-import io.syncnode.protocol.RawJson;
 import io.syncnode.protocol.Session;
 import io.vertx.sqlclient.Row;
 import java.util.List;
@@ -69,24 +68,10 @@ public final class SessionTable extends EntityTable<Session> {
 
   @Override
   public Session fromRow(Row row) {
-    return new Session(
-        row.getString("id"),
-        StoredText.parseClock(row.getString("vector_clock")),
-        row.getString("content_hash"),
-        StoredText.instant(row.getOffsetDateTime("deleted_at")),
-        StoredText.instant(row.getOffsetDateTime("created_at")),
-        StoredText.instant(row.getOffsetDateTime("updated_at")),
-        row.getString("last_modified_by"),
-        row.getString("label"),
-        row.getString("namespace_id"),
-        row.getString("tool"),
-        row.getString("repo_url"),
-        row.getString("repo_name"),
-        row.getString("repo_path"),
-        row.getString("branch"),
-        StoredText.instant(row.getOffsetDateTime("started_at")),
-        StoredText.instant(row.getOffsetDateTime("ended_at")),
-        row.getString("summary"),
-        new RawJson(row.getString("metadata")));
+    SelectedColumns c = new SelectedColumns(row);
+    // arguments are evaluated left to right: the order of selectList()
+    return new Session(c.text(), c.clock(), c.text(), c.time(), c.time(), c.time(), c.text(),
+        c.text(), c.text(), c.text(), c.text(), c.text(), c.text(), c.text(), c.time(), c.time(), c.text(), c.json());
   }
+
 }

@@ -81,6 +81,7 @@ class TimestampsTest {
       "2025-12-01T00:00:00.000001999Z,   2025-12-01T00:00:00.000001Z",
       "0001-01-01T00:00:00Z,             0001-01-01T00:00:00Z",
       "9999-12-31T23:59:59.999999Z,      9999-12-31T23:59:59.999999Z",
+      "1999-07-04T05:06:07.010203Z,      1999-07-04T05:06:07.010203Z",
   })
   void formats(String instant, String expected) {
     assertThat(Timestamps.format(Instant.parse(instant))).isEqualTo(expected);
