@@ -81,20 +81,28 @@ final class EntitySql {
     countAfter = "SELECT count(*) FROM " + t + " WHERE tenant_id = $1 AND change_pos > $2";
 
     // Parameters: $1 tenant, $2..$5 the manifest's ids, hashes, updated_at, deleted_at; $6 namespaces.
+    // The manifest is joined with the narrow columns the comparison needs; whole rows are read only
+    // for the entities the client lacks or has outdated.
+    String storedKeys = keys.stream().map(k -> "t." + k + " AS stored_" + k).collect(Collectors.joining(", "));
+    String sameKey = keys.stream().map(k -> "t." + k + " = j.stored_" + k).collect(Collectors.joining(" AND "));
     diff = "WITH m AS (SELECT * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])"
         + " AS m(entry_id, entry_hash, entry_updated_at, entry_deleted_at)),"
-        + " s AS (SELECT * FROM " + t + " t WHERE t.tenant_id = $1 AND ($6::text[] IS NULL OR "
+        + " s AS (SELECT t.id AS stored_id, " + (keys.equals(List.of("id")) ? "" : storedKeys + ", ")
+        + "t.content_hash AS stored_hash, t.updated_at AS stored_updated_at, t.deleted_at AS stored_deleted_at FROM " + t + " t WHERE t.tenant_id = $1 AND ($6::text[] IS NULL OR "
         + table.namespaceFilter("t").replace("$ns", "$6") + ")),"
         + " j AS (SELECT CASE"
-        + " WHEN s.id IS NULL THEN 'server_missing'"
-        + " WHEN m.entry_id IS NULL THEN CASE WHEN s.deleted_at IS NULL THEN 'missing' END"
-        + " WHEN s.deleted_at IS NOT NULL THEN CASE WHEN m.entry_deleted_at IS NULL THEN 'deleted' END"
+        + " WHEN s.stored_id IS NULL THEN 'server_missing'"
+        + " WHEN m.entry_id IS NULL THEN CASE WHEN s.stored_deleted_at IS NULL THEN 'missing' END"
+        + " WHEN s.stored_deleted_at IS NOT NULL THEN CASE WHEN m.entry_deleted_at IS NULL THEN 'deleted' END"
         + " WHEN m.entry_deleted_at IS NOT NULL THEN 'server_missing'"
-        + " WHEN s.content_hash IS NOT NULL AND m.entry_hash IS NOT NULL"
-        + " THEN CASE WHEN s.content_hash <> m.entry_hash THEN 'updated' END"
-        + " WHEN s.updated_at > m.entry_updated_at THEN 'updated'"
-        + " END AS kind, m.entry_id, s.* FROM m FULL JOIN s ON s.id = m.entry_id)"
-        + " SELECT kind, entry_id, " + table.selectList() + " FROM j t WHERE kind IS NOT NULL"
+        + " WHEN s.stored_hash IS NOT NULL AND m.entry_hash IS NOT NULL"
+        + " THEN CASE WHEN s.stored_hash <> m.entry_hash THEN 'updated' END"
+        + " WHEN s.stored_updated_at > m.entry_updated_at THEN 'updated'"
+        + " END AS kind, m.entry_id, s.* FROM m FULL JOIN s ON s.stored_id = m.entry_id)"
+        + " SELECT kind, entry_id, " + table.selectList() + " FROM j LEFT JOIN LATERAL (SELECT * FROM " + t + " t"
+        + " WHERE j.kind IN ('missing', 'updated') AND t.tenant_id = $1 AND "
+        + (keys.equals(List.of("id")) ? "t.id = j.stored_id" : sameKey) + ") t ON true"
+        + " WHERE kind IS NOT NULL"
         // the entities the client needs first, then the ids to delete, then those the server lacks
         + " ORDER BY CASE kind WHEN 'missing' THEN 0 WHEN 'updated' THEN 0 WHEN 'deleted' THEN 1 ELSE 2 END";
 
