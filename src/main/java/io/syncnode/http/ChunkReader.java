@@ -8,7 +8,7 @@ import io.vertx.core.Promise;
 import java.util.List;
 import java.util.function.Function;
 
-/** Reads a worker's streamed answer chunk by chunk, asking for the next one only when the last is consumed. */
+/** Reads a worker's streamed answer chunk by chunk, reading at most one chunk ahead of the one being consumed. */
 final class ChunkReader {
   private ChunkReader() {}
 
@@ -27,15 +27,17 @@ final class ChunkReader {
       String address = chunk.address();
       String streamId = chunk.streamId();
       boolean last = chunk.last();
+      // The next chunk is read from the database while this one is written: one chunk ahead, no more.
+      Future<Chunk<T>> following = last ? null : workers.request(address, new NextChunk(streamId));
       consumer.apply(chunk.items()).onComplete(consumed -> {
         if (last) {
           done.complete();
         } else {
-          step(workers, workers.request(address, new NextChunk(streamId)), consumer, done);
+          step(workers, following, consumer, done);
         }
       }, error -> {
         if (!last) {
-          workers.request(address, new CancelStream(streamId));
+          following.onComplete(read -> workers.request(address, new CancelStream(streamId)));
         }
         done.fail(error);
       });

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cursors one worker instance keeps open while their results are read chunk by chunk. The
- * reader asks for each next chunk when it has written the previous one, which is the back-
- * pressure: a slow client holds one chunk, not the whole result. Cursors left unread for
+ * reader asks for each next chunk when it has received the previous one, and for the one after
+ * only once that one is written, which is the back-pressure: a slow client holds two chunks, not
+ * the whole result. Cursors left unread for
  * {@link #IDLE_MS} are closed.
  */
 final class StreamSessions {
