@@ -1,6 +1,8 @@
 package io.syncnode.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** What a benchmark run does; parsed from {@code bench --key value ...}. */
@@ -17,6 +19,11 @@ public record BenchOptions(
     Path out,
     boolean pgCeiling,
     int rounds) {
+
+  /** The servers of --url, in order. */
+  public List<String> urls() {
+    return List.of(url.split(","));
+  }
 
   /** How many items the measured phase moves before it stops (unless the duration ends first). */
   public long itemsToMove() {
@@ -38,7 +45,8 @@ public record BenchOptions(
 
   public static final String USAGE = String.join("\n",
       "usage: java -jar syncnode.jar bench [options]",
-      "  --url URL              server to drive (default http://127.0.0.1:8766)",
+      "  --url URL[,URL...]     server to drive (default http://127.0.0.1:8766); with several (the nodes of",
+      "                         a cluster), request slot n goes to the n-th, round robin",
       "  --api-key KEY          sent as X-API-Key",
       "  --scenario NAME        push | conflict | pull | diff | mixed (default push)",
       "  --items N              push: stop after N items pushed (default 100000); pull, diff and mixed push",
@@ -82,7 +90,7 @@ public record BenchOptions(
       }
       String value = args[++i];
       switch (option) {
-        case "--url" -> url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        case "--url" -> url = value;
         case "--api-key" -> apiKey = value;
         case "--scenario" -> scenario = scenario(value);
         case "--items" -> items = number(option, value, 1, Long.MAX_VALUE);
@@ -96,9 +104,14 @@ public record BenchOptions(
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
-    if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      throw new IllegalArgumentException("--url: must start with http:// or https://, got " + url);
+    List<String> urls = new ArrayList<>();
+    for (String one : url.split(",", -1)) {
+      if (!one.startsWith("http://") && !one.startsWith("https://")) {
+        throw new IllegalArgumentException("--url: must start with http:// or https://, got " + one);
+      }
+      urls.add(one.endsWith("/") ? one.substring(0, one.length() - 1) : one);
     }
+    url = String.join(",", urls);
     return new BenchOptions(url, apiKey, scenario, items, batch, devices, concurrency, contentBytes, duration, out,
         pgCeiling, rounds);
   }

@@ -135,7 +135,7 @@ public final class BenchRun {
     Call call = calls.next(slot);
     issued.addAndGet(call.size());
     long sent = System.nanoTime();
-    post(call.path(), call.body()).onComplete(response -> {
+    post(call.slot(), call.path(), call.body()).onComplete(response -> {
       latencies.record(System.nanoTime() - sent);
       requests.incrementAndGet();
       if (response.statusCode() == 200) {
@@ -231,7 +231,7 @@ public final class BenchRun {
     for (int d = 0; d < options.devices(); d++) {
       JsonObject body = new JsonObject().put("device_id", device(d)).put("device_name", "bench " + d)
           .put("platform", "bench").put("client_version", "syncnode-bench");
-      registrations.add(post("/api/sync/register", body.toBuffer()).compose(response -> response.statusCode() == 200
+      registrations.add(post(d, "/api/sync/register", body.toBuffer()).compose(response -> response.statusCode() == 200
           ? Future.succeededFuture()
           : Future.failedFuture("register answered " + response.statusCode() + ": " + response.bodyAsString())));
     }
@@ -242,8 +242,11 @@ public final class BenchRun {
     return "bench-" + runId + "-device-" + index;
   }
 
-  private Future<HttpResponse<Buffer>> post(String path, Buffer body) {
-    HttpRequest<Buffer> request = client.postAbs(options.url() + path).putHeader("Content-Type", "application/json");
+  /** Requests of slot (or device) {@code n} go to the n-th of the --url servers, round robin. */
+  private Future<HttpResponse<Buffer>> post(int n, String path, Buffer body) {
+    List<String> urls = options.urls();
+    HttpRequest<Buffer> request = client.postAbs(urls.get(n % urls.size()) + path)
+        .putHeader("Content-Type", "application/json");
     if (options.apiKey() != null) {
       request.putHeader("X-API-Key", options.apiKey());
     }

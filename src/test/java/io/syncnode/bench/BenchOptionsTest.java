@@ -25,6 +25,14 @@ class BenchOptionsTest {
   }
 
   @Test
+  void severalUrlsForTheNodesOfACluster() {
+    BenchOptions o = BenchOptions.parse("--url", "http://a:1/,http://b:2");
+    assertThat(o.urls()).containsExactly("http://a:1", "http://b:2");
+    assertThatThrownBy(() -> BenchOptions.parse("--url", "http://a:1,b:2")).hasMessageContaining("--url")
+        .hasMessageContaining("b:2");
+  }
+
+  @Test
   void readScenariosMoveTheirItemsOncePerRound() {
     assertThat(BenchOptions.parse("--scenario", "pull", "--items", "1000", "--rounds", "5").itemsToMove()).isEqualTo(5000);
     assertThat(BenchOptions.parse("--scenario", "diff", "--items", "1000").itemsToMove()).isEqualTo(1000);
