@@ -95,7 +95,7 @@ class LimitsTest {
   @Test
   void tooManyRequestsAreAnswered429WithRetryAfter(Vertx other, VertxTestContext test) {
     List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
-    TestNode.start(other, db, Map.of("SYNCNODE_AUTH_RATELIMIT", "20", "SYNCNODE_AUTH_RATEBURST", "200"))
+    TestNode.start(other, db, Map.of("SYNCNODE_AUTH_RATELIMIT", "1", "SYNCNODE_AUTH_RATEBURST", "200"))
         .compose(limited -> {
           for (int i = 0; i < 260; i++) {
             burst.add(limited.postRaw("/api/sync/pull", "{\"device_id\":\"d\",\"limit\":1}", "application/json"));
@@ -106,7 +106,7 @@ class LimitsTest {
       long ok = burst.stream().filter(r -> r.result().statusCode() == 200).count();
       List<HttpResponse<Buffer>> limited = burst.stream().map(Future::result).filter(r -> r.statusCode() == 429).toList();
       assertThat(ok + limited.size()).isEqualTo(260);
-      assertThat(ok).isBetween(200L, 240L);
+      assertThat(ok).as("the burst, and one more per second the requests took").isBetween(200L, 230L);
       assertThat(limited).isNotEmpty();
       assertThat(limited.get(0).getHeader("Retry-After")).isEqualTo("1");
       assertThat(limited.get(0).bodyAsJsonObject().getString("error")).isEqualTo("rate_limited");
