@@ -27,7 +27,8 @@ class ClusteredNodesTest {
   static void start() throws Exception {
     db = TestDatabase.create(ClusteredNodesTest.class);
     cluster = ClusterMembers.start(2);
-    Map<String, String> env = Map.of("SYNCNODE_LOCKS_TIMEOUTMS", "300", "SYNCNODE_LOCKS_LEASEMS", "20000");
+    Map<String, String> env = Map.of("SYNCNODE_LOCKS_TIMEOUTMS", "300", "SYNCNODE_LOCKS_LEASEMS", "20000",
+        "SYNCNODE_LOCKS_STRIPES", "1024");
     a = await(TestNode.start(cluster.members.get(0).vertx(), db, env, cluster.members.get(0).hazelcast()));
     b = await(TestNode.start(cluster.members.get(1).vertx(), db, env, cluster.members.get(1).hazelcast()));
   }
