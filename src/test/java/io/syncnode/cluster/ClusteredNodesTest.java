@@ -80,9 +80,22 @@ class ClusteredNodesTest {
     assertThat(await(TestDatabase.fingerprint(b.inspect))).isEqualTo(before);
 
     await(holder.release(lease));
+    long heardByA = a.node.changedEntitiesSeen();
+    long heardByB = b.node.changedEntitiesSeen();
     var accepted = await(b.post("/api/sync/push", Entities.pushMemories("dev",
         Entities.memory(id, "free now", Entities.clock("dev", 1)))));
     assertThat(accepted.statusCode()).isEqualTo(200);
     assertThat(accepted.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
+    // The change event reaches the nodes after the answer: heard during the next test, it would be counted there.
+    awaitHeard(a, heardByA + 1);
+    awaitHeard(b, heardByB + 1);
+  }
+
+  private static void awaitHeard(TestNode node, long changes) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (node.node.changedEntitiesSeen() < changes && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(node.node.changedEntitiesSeen()).isEqualTo(changes);
   }
 }
