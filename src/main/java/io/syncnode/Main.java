@@ -8,8 +8,10 @@ import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.log.LogFormats;
+import io.syncnode.metrics.NodeMetrics;
 import io.syncnode.store.Database;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -68,11 +70,12 @@ public final class Main {
     } catch (RuntimeException e) {
       fail(1, "cannot prepare the database: " + e.getMessage());
     }
+    NodeMetrics metrics = NodeMetrics.create(config.metrics().enabled());
     Vertx vertx;
     HazelcastInstance hazelcast = null;
     if (config.cluster().enabled()) {
       try {
-        ClusterMembership membership = ClusterMembership.join(config.cluster()).toCompletionStage()
+        ClusterMembership membership = ClusterMembership.join(config.cluster(), metrics).toCompletionStage()
             .toCompletableFuture().get(config.cluster().joinTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
         vertx = membership.vertx();
         hazelcast = membership.hazelcast();
@@ -83,11 +86,11 @@ public final class Main {
         return;
       }
     } else {
-      vertx = Vertx.vertx();
+      vertx = metrics.vertxBuilder(new VertxOptions()).build();
     }
     SyncNode node;
     try {
-      node = SyncNode.start(vertx, config, hazelcast).toCompletionStage().toCompletableFuture()
+      node = SyncNode.start(vertx, config, hazelcast, metrics).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();

@@ -9,6 +9,8 @@ import io.syncnode.cluster.StripeLocks;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.http.HttpVerticle;
 import io.syncnode.http.RequestRateLimiter;
+import io.syncnode.metrics.MeteredStripeLocks;
+import io.syncnode.metrics.NodeMetrics;
 import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.Memory;
 import io.syncnode.protocol.Session;
@@ -64,13 +66,23 @@ public final class SyncNode {
   }
 
   /**
-   * Deploys a node on {@code vertx}: workers first, then the HTTP verticles. {@code hazelcast} is
-   * the cluster member under a clustered Vert.x, null otherwise.
+   * Deploys a node on {@code vertx} with metrics of its own (per metrics.enabled): syncnode's meters
+   * only, as {@code vertx} was not built to report to them.
    */
   public static Future<SyncNode> start(Vertx vertx, NodeConfig config, HazelcastInstance hazelcast) {
+    return start(vertx, config, hazelcast, NodeMetrics.create(config.metrics().enabled()));
+  }
+
+  /**
+   * Deploys a node on {@code vertx}: workers first, then the HTTP verticles. {@code hazelcast} is
+   * the cluster member under a clustered Vert.x, null otherwise. {@code metrics} are the node's;
+   * Vert.x's own meters are among them when {@code vertx} was built by {@link NodeMetrics#vertxBuilder}.
+   */
+  public static Future<SyncNode> start(Vertx vertx, NodeConfig config, HazelcastInstance hazelcast,
+      NodeMetrics metrics) {
     StripeLocks locks;
     try {
-      locks = locks(vertx, config, hazelcast);
+      locks = new MeteredStripeLocks(locks(vertx, config, hazelcast), metrics.sync());
     } catch (IllegalStateException e) {
       return Future.failedFuture(e);
     }
@@ -87,6 +99,7 @@ public final class SyncNode {
         : new RequestRateLimiter(config.auth().rateLimit(), config.auth().rateBurst());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
+    metrics.sync().watch(changeEvents, changedEntities, clusterMembers(hazelcast));
     List<Future<String>> workers = new ArrayList<>();
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
@@ -97,7 +110,8 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
     return Future.all(workers)
-        .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast)),
+        .compose(done -> vertx.deployVerticle(
+            () -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast), metrics),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList(),
             changeEvents, changedEntities))
@@ -108,6 +122,11 @@ public final class SyncNode {
   private static java.util.function.BooleanSupplier clusterCheck(HazelcastInstance hazelcast) {
     return hazelcast == null ? () -> true : () -> hazelcast.getLifecycleService().isRunning()
         && hazelcast.getCluster().getMembers().size() >= 1;
+  }
+
+  private static java.util.function.IntSupplier clusterMembers(HazelcastInstance hazelcast) {
+    return hazelcast == null ? () -> 1 : () -> hazelcast.getLifecycleService().isRunning()
+        ? hazelcast.getCluster().getMembers().size() : 0;
   }
 
   private static StripeLocks locks(Vertx vertx, NodeConfig config, HazelcastInstance hazelcast) {

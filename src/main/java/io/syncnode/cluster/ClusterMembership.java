@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.syncnode.config.NodeConfig.ClusterConfig;
+import io.syncnode.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,25 +20,32 @@ public final class ClusterMembership {
 
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
+  private final NodeMetrics metrics;
 
-  private ClusterMembership(Vertx vertx, HazelcastClusterManager manager) {
+  private ClusterMembership(Vertx vertx, HazelcastClusterManager manager, NodeMetrics metrics) {
     this.vertx = vertx;
     this.manager = manager;
+    this.metrics = metrics;
+  }
+
+  /** Joins with metrics enabled. */
+  public static Future<ClusterMembership> join(ClusterConfig cluster) {
+    return join(cluster, NodeMetrics.create(true));
   }
 
   /**
    * Starts a Hazelcast member on cluster.host:cluster.port, joins the members listed, and builds a
    * clustered Vert.x whose event bus also listens on cluster.host. Fails if that takes longer than
-   * cluster.joinTimeoutMs.
+   * cluster.joinTimeoutMs. Vert.x reports its meters to {@code metrics}.
    */
-  public static Future<ClusterMembership> join(ClusterConfig cluster) {
+  public static Future<ClusterMembership> join(ClusterConfig cluster, NodeMetrics metrics) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.from(cluster));
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(cluster.host())
         .setClusterPublicHost(cluster.host())
         .setPort(cluster.eventBusPort()));
     long started = System.nanoTime();
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return metrics.vertxBuilder(options).withClusterManager(manager).buildClustered()
         .timeout(cluster.joinTimeoutMs(), TimeUnit.MILLISECONDS)
         .map(vertx -> {
           HazelcastInstance hazelcast = manager.getHazelcastInstance();
@@ -46,12 +54,17 @@ public final class ClusterMembership {
               hazelcast.getCluster().getLocalMember().getAddress(),
               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
               hazelcast.getCluster().getMembers().size(), hazelcast.getCluster().getMembers());
-          return new ClusterMembership(vertx, manager);
+          return new ClusterMembership(vertx, manager, metrics);
         });
   }
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The metrics the Vert.x instance reports to. */
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   public HazelcastInstance hazelcast() {

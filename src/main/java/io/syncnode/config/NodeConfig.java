@@ -8,7 +8,7 @@ import java.util.List;
 /** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
 public record NodeConfig(
     HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
-    AuthConfig auth, LogConfig log) {
+    AuthConfig auth, LogConfig log, MetricsConfig metrics) {
 
   public record HttpConfig(
       String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins) {}
@@ -36,6 +36,9 @@ public record NodeConfig(
   public record LogConfig(LogFormat format) {}
 
   public enum LogFormat { TEXT, JSON }
+
+  /** Whether the node keeps metrics and serves them on GET /metrics. */
+  public record MetricsConfig(boolean enabled) {}
 
   public enum LockMode {
     /** Hazelcast-held stripes, shared by every node of the cluster. */
@@ -124,7 +127,8 @@ public record NodeConfig(
       case "json" -> LogFormat.JSON;
       default -> throw new ConfigException("log.format: must be text or json, got '" + logFormat + "'");
     });
-    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, log);
+    MetricsConfig metrics = new MetricsConfig(v.bool("metrics.enabled"));
+    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, log, metrics);
   }
 
   /** Whether a listen address is reachable from this machine only. */

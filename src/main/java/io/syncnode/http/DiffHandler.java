@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Requests.ManifestEntry;
@@ -25,10 +26,12 @@ import java.util.List;
 final class DiffHandler implements Handler<RoutingContext> {
   private final RequestReader reader;
   private final WorkerClient workers;
+  private final SyncMeters meters;
 
-  DiffHandler(RequestReader reader, WorkerClient workers) {
+  DiffHandler(RequestReader reader, WorkerClient workers, SyncMeters meters) {
     this.reader = reader;
     this.workers = workers;
+    this.meters = meters;
   }
 
   /** The totals of the response, counted while the differences stream by. */
@@ -80,7 +83,9 @@ final class DiffHandler implements Handler<RoutingContext> {
           g.writeNumberField("next_offset", 0);
           g.writeEndObject();
         }))
-        .compose(v -> out.end());
+        .compose(v -> out.end())
+        .onSuccess(v -> meters.diff(diff.memories().size() + diff.sessions().size() + diff.edges().size(),
+            totals.missing + totals.deleted + totals.serverMissing));
   }
 
   /**

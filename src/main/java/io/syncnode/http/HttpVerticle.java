@@ -1,6 +1,7 @@
 package io.syncnode.http;
 
 import io.syncnode.config.NodeConfig;
+import io.syncnode.metrics.NodeMetrics;
 import io.syncnode.protocol.json.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,16 +24,19 @@ public final class HttpVerticle extends VerticleBase {
   private final NodeConfig config;
   private final RequestRateLimiter rateLimiter;
   private final java.util.function.BooleanSupplier inCluster;
+  private final NodeMetrics metrics;
   private HttpServer server;
 
   /**
    * {@code rateLimiter} is shared by the node's HTTP verticles (null when auth.rateLimit is 0);
-   * {@code inCluster} tells /ready whether the node is in its cluster.
+   * {@code inCluster} tells /ready whether the node is in its cluster; {@code metrics} are the node's.
    */
-  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster) {
+  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster,
+      NodeMetrics metrics) {
     this.config = config;
     this.rateLimiter = rateLimiter;
     this.inCluster = inCluster;
+    this.metrics = metrics;
   }
 
   @Override
@@ -79,15 +83,18 @@ public final class HttpVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
         .handler(JsonBodies::requireJson);
     router.post("/api/sync/register").handler(new RegisterHandler(reader, workers));
-    router.post("/api/sync/push").handler(new PushHandler(reader, workers));
-    router.post("/api/sync/pull").handler(new PullHandler(reader, workers));
+    router.post("/api/sync/push").handler(new PushHandler(reader, workers, metrics.sync()));
+    router.post("/api/sync/pull").handler(new PullHandler(reader, workers, metrics.sync()));
     router.post("/api/sync/status").handler(new StatusHandler(reader, workers));
-    router.post("/api/sync/diff").handler(new DiffHandler(reader, workers));
+    router.post("/api/sync/diff").handler(new DiffHandler(reader, workers, metrics.sync()));
     router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
     router.get("/ready").handler(new ReadinessHandler(inCluster));
     router.get("/").handler(ServiceInfo::root);
+    if (metrics.enabled()) {
+      router.get("/metrics").handler(new MetricsHandler(metrics));
+    }
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, errors);

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.Requests;
@@ -34,10 +35,12 @@ final class PullHandler implements Handler<RoutingContext> {
 
   private final RequestReader reader;
   private final WorkerClient workers;
+  private final SyncMeters meters;
 
-  PullHandler(RequestReader reader, WorkerClient workers) {
+  PullHandler(RequestReader reader, WorkerClient workers, SyncMeters meters) {
     this.reader = reader;
     this.workers = workers;
+    this.meters = meters;
   }
 
   /** Where the page ends and what its response says besides the entities. */
@@ -70,6 +73,7 @@ final class PullHandler implements Handler<RoutingContext> {
           memories.result().positions(), sessions.result().positions(), edges.result().positions()};
       long[] all = merge(byType);
       boolean hasMore = all.length > pull.limit();
+      meters.pullPage(hasMore ? pull.limit() : all.length);
       long end = hasMore ? all[pull.limit() - 1] : all.length > 0 ? all[all.length - 1] : pull.after();
       // Once the feed is drained, everything below the watermark has been served.
       long cursor = hasMore ? end : Math.max(end, mark.positionBound() - 1);

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Memory;
@@ -34,10 +35,12 @@ final class PushHandler implements Handler<RoutingContext> {
 
   private final RequestReader reader;
   private final WorkerClient workers;
+  private final SyncMeters meters;
 
-  PushHandler(RequestReader reader, WorkerClient workers) {
+  PushHandler(RequestReader reader, WorkerClient workers, SyncMeters meters) {
     this.reader = reader;
     this.workers = workers;
+    this.meters = meters;
   }
 
   @Override
@@ -82,8 +85,9 @@ final class PushHandler implements Handler<RoutingContext> {
       return Future.succeededFuture(
           new PushOutcome<>(new BatchResolution<>(0, 0, List.of(), List.of(), List.of()), false, null));
     }
-    return workers.request(Addresses.of(type).push(),
-        new PushBatch<>(tenant, push.deviceId(), push.force(), entities, type == recorder));
+    return workers.<PushOutcome<E>>request(Addresses.of(type).push(),
+            new PushBatch<>(tenant, push.deviceId(), push.force(), entities, type == recorder))
+        .onSuccess(outcome -> meters.pushed(type, entities.size(), outcome.resolution()));
   }
 
   private static TypeCounts counts(BatchResolution<?> resolution) {

@@ -18,6 +18,7 @@ final class ServiceInfo {
       {"GET", "/health", "liveness"},
       {"GET", "/ready", "readiness: database, schema, cluster"},
       {"GET", "/openapi.json", "the OpenAPI description of every endpoint"},
+      {"GET", "/metrics", "metrics in the Prometheus text format (unless metrics.enabled is false)"},
   };
 
   private ServiceInfo() {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.support.ClusterMembers;
 import io.syncnode.support.Entities;
+import io.syncnode.support.PrometheusText;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -27,9 +28,10 @@ class ClusteredNodesTest {
   static void start() throws Exception {
     db = TestDatabase.create(ClusteredNodesTest.class);
     cluster = ClusterMembers.start(2);
-    Map<String, String> env = Map.of("SYNCNODE_LOCKS_TIMEOUTMS", "300", "SYNCNODE_LOCKS_LEASEMS", "20000");
-    a = await(TestNode.start(cluster.members.get(0).vertx(), db, env, cluster.members.get(0).hazelcast()));
-    b = await(TestNode.start(cluster.members.get(1).vertx(), db, env, cluster.members.get(1).hazelcast()));
+    Map<String, String> env = Map.of("SYNCNODE_LOCKS_TIMEOUTMS", "300", "SYNCNODE_LOCKS_LEASEMS", "20000",
+        "SYNCNODE_LOCKS_STRIPES", "1024");
+    a = await(TestNode.start(cluster.members.get(0), db, env));
+    b = await(TestNode.start(cluster.members.get(1), db, env));
   }
 
   @AfterAll
@@ -63,6 +65,18 @@ class ClusteredNodesTest {
   }
 
   @Test
+  void eachClusteredNodeServesItsMetrics() throws Exception {
+    for (TestNode node : List.of(a, b)) {
+      var response = await(node.client.get("/metrics").send());
+      assertThat(response.statusCode()).isEqualTo(200);
+      PrometheusText metrics = PrometheusText.parse(response.bodyAsString());
+      assertThat(metrics.value("syncnode_cluster_members", Map.of())).contains(2.0);
+      assertThat(metrics.value("vertx_eventbus_handlers", Map.of("address", "syncnode.changes"))).contains(1.0);
+      assertThat(metrics.all("vertx_pool_in_use", Map.of("pool_name", "syncnode-pg"))).isNotEmpty();
+    }
+  }
+
+  @Test
   void aPushWhoseStripesStayHeldIsAnswered503AndStoresNothing() throws Exception {
     String id = "held-1";
     var member = cluster.members.get(0);
@@ -76,12 +90,27 @@ class ClusteredNodesTest {
     assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
     assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
     assertThat(refused.bodyAsJsonObject().getString("detail")).contains("could not lock");
+    assertThat(PrometheusText.parse(await(b.client.get("/metrics").send()).bodyAsString())
+        .value("syncnode_lock_timeouts_total", Map.of())).contains(1.0);
     assertThat(await(TestDatabase.fingerprint(b.inspect))).isEqualTo(before);
 
     await(holder.release(lease));
+    long heardByA = a.node.changedEntitiesSeen();
+    long heardByB = b.node.changedEntitiesSeen();
     var accepted = await(b.post("/api/sync/push", Entities.pushMemories("dev",
         Entities.memory(id, "free now", Entities.clock("dev", 1)))));
     assertThat(accepted.statusCode()).isEqualTo(200);
     assertThat(accepted.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
+    // The change event reaches the nodes after the answer: heard during the next test, it would be counted there.
+    awaitHeard(a, heardByA + 1);
+    awaitHeard(b, heardByB + 1);
+  }
+
+  private static void awaitHeard(TestNode node, long changes) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (node.node.changedEntitiesSeen() < changes && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(node.node.changedEntitiesSeen()).isEqualTo(changes);
   }
 }

@@ -36,6 +36,13 @@ class ConfigLoaderTest {
     assertThat(c.limits()).isEqualTo(InputLimits.DEFAULTS);
     assertThat(c.locks()).isEqualTo(new NodeConfig.LocksConfig(NodeConfig.LockMode.LOCAL, 1 << 20, 10_000L, 5_000L));
     assertThat(c.log().format()).isEqualTo(NodeConfig.LogFormat.TEXT);
+    assertThat(c.metrics()).isEqualTo(new NodeConfig.MetricsConfig(true));
+  }
+
+  @Test
+  void metricsCanBeTurnedOffFromTheEnvironmentOrTheFile() throws IOException {
+    assertThat(ConfigLoader.load(null, Map.of("SYNCNODE_METRICS_ENABLED", "false")).metrics().enabled()).isFalse();
+    assertThat(ConfigLoader.load(file("{'metrics':{'enabled':false}}"), Map.of()).metrics().enabled()).isFalse();
   }
 
   @Test
@@ -158,6 +165,8 @@ class ConfigLoaderTest {
       "SYNCNODE_LIMITS_MAXPULLLIMIT  | 10001  | limits.maxPullLimit",
       "SYNCNODE_LOG_FORMAT           | xml    | log.format",
       "SYNCNODE_LOG_FORMAT           | ''     | log.format",
+      "SYNCNODE_METRICS_ENABLED      | yes    | metrics.enabled",
+      "SYNCNODE_METRICS_PATH         | /m     | SYNCNODE_METRICS_PATH",
       "SYNCNODE_BOGUS                | 1      | SYNCNODE_BOGUS",
       "SYNCNODE_HTTP                 | 1      | SYNCNODE_HTTP",
       "SYNCNODE_HTTP_PORTS           | 1      | SYNCNODE_HTTP_PORTS",
@@ -186,6 +195,10 @@ class ConfigLoaderTest {
       "{'log':{'format':'xml'}}                | log.format",
       "{'log':{'format':1}}                    | log.format",
       "{'log':{'level':'INFO'}}                | log.level",
+      "{'metrics':{'enabled':'true'}}          | metrics.enabled",
+      "{'metrics':{'enabled':null}}            | metrics.enabled",
+      "{'metrics':{'path':'/m'}}               | metrics.path",
+      "{'metrics':true}                        | metrics",
   })
   void badFileValueNamesTheKey(String json, String key) throws IOException {
     Path f = file(json);

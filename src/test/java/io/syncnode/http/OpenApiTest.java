@@ -51,7 +51,6 @@ class OpenApiTest {
    * this code base yet. Once one is served, check its answers below and remove it from here.
    */
   private static final Set<String> NOT_VALIDATED_YET = Set.of(
-      "GET /metrics",
       "GET /api/sync/events",
       "GET /ws/memories");
 
@@ -116,7 +115,13 @@ class OpenApiTest {
           assertThat(ready.statusCode()).isEqualTo(200);
           return ready;
         }))
-        .compose(ready -> exchange(node, HttpMethod.GET, "/", none, null))
+        .compose(ready -> exchange(node, HttpMethod.GET, "/metrics", none, null))
+        .compose(metrics -> {
+          assertThat(metrics.statusCode()).isEqualTo(200);
+          assertThat(metrics.getHeader("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+          assertThat(metrics.bodyAsString()).contains("syncnode_verdicts_total");
+          return exchange(node, HttpMethod.GET, "/", none, null);
+        })
         .onComplete(test.succeeding(root -> test.verify(() -> {
           assertThat(root.statusCode()).isEqualTo(200);
           Set<String> listed = root.bodyAsJsonObject().getJsonArray("endpoints").stream()
@@ -342,7 +347,7 @@ class OpenApiTest {
   /** "METHOD /path" of every route of the node's router that names its methods. */
   private static Set<String> routes() {
     HttpVerticle verticle = new HttpVerticle(db.config(Map.of("SYNCNODE_AUTH_MODE", "api-key")),
-        new RequestRateLimiter(1, 1), () -> true);
+        new RequestRateLimiter(1, 1), () -> true, io.syncnode.metrics.NodeMetrics.create(true));
     verticle.init(vertx, vertx.getOrCreateContext());
     return verticle.router(new ApiDescription(Buffer.buffer())).getRoutes().stream()
         .filter(route -> route.methods() != null)

@@ -3,7 +3,9 @@ package io.syncnode.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.syncnode.metrics.NodeMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
@@ -22,12 +24,15 @@ public abstract class NodeTestBase {
   protected static Vertx vertx;
   protected static TestDatabase db;
   protected static TestNode node;
+  /** The node's metrics, Vert.x's own included, as a node started by Main has them. */
+  protected static NodeMetrics metrics;
 
   @BeforeAll
   static void startNode() throws Exception {
-    vertx = Vertx.vertx();
+    metrics = NodeMetrics.create(true);
+    vertx = metrics.vertxBuilder(new VertxOptions()).build();
     db = TestDatabase.create(NodeTestBase.class);
-    node = TestNode.startAndWait(vertx, db, Map.of());
+    node = TestNode.startAndWait(vertx, db, Map.of(), metrics);
   }
 
   @AfterAll

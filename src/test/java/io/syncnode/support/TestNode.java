@@ -1,7 +1,9 @@
 package io.syncnode.support;
 
 import io.syncnode.SyncNode;
+import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.NodeConfig;
+import io.syncnode.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +45,20 @@ public final class TestNode {
   /** A node on a clustered Vert.x whose Hazelcast member is {@code hazelcast}. */
   public static Future<TestNode> start(Vertx vertx, TestDatabase db, Map<String, String> env,
       com.hazelcast.core.HazelcastInstance hazelcast) {
+    return start(vertx, db, env, hazelcast, null);
+  }
+
+  /** A node on the clustered Vert.x of {@code member}, with the metrics that Vert.x reports to. */
+  public static Future<TestNode> start(ClusterMembership member, TestDatabase db, Map<String, String> env) {
+    return start(member.vertx(), db, env, member.hazelcast(), member.metrics());
+  }
+
+  /**
+   * A node whose metrics are {@code metrics} ({@code vertx} built by {@link NodeMetrics#vertxBuilder}),
+   * or metrics of its own if null.
+   */
+  public static Future<TestNode> start(Vertx vertx, TestDatabase db, Map<String, String> env,
+      com.hazelcast.core.HazelcastInstance hazelcast, NodeMetrics metrics) {
     int port = freePort();
     Map<String, String> all = new HashMap<>(env);
     all.put("SYNCNODE_HTTP_PORT", Integer.toString(port));
@@ -50,7 +66,9 @@ public final class TestNode {
       all.put("SYNCNODE_CLUSTER_ENABLED", "true");
     }
     NodeConfig config = db.config(all);
-    return SyncNode.start(vertx, config, hazelcast).map(node -> new TestNode(vertx, node,
+    Future<SyncNode> started = metrics == null ? SyncNode.start(vertx, config, hazelcast)
+        : SyncNode.start(vertx, config, hazelcast, metrics);
+    return started.map(node -> new TestNode(vertx, node,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)),
         db.pool(vertx), port));
   }
@@ -74,7 +92,14 @@ public final class TestNode {
 
   /** Starts a node and waits for it, from a test's set-up. */
   public static TestNode startAndWait(Vertx vertx, TestDatabase db, Map<String, String> env) throws Exception {
-    return start(vertx, db, env).toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    return startAndWait(vertx, db, env, null);
+  }
+
+  /** Starts a node with {@code metrics} (see {@link #start(Vertx, TestDatabase, Map, com.hazelcast.core.HazelcastInstance, NodeMetrics)}). */
+  public static TestNode startAndWait(Vertx vertx, TestDatabase db, Map<String, String> env, NodeMetrics metrics)
+      throws Exception {
+    return start(vertx, db, env, null, metrics).toCompletionStage().toCompletableFuture()
+        .get(60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** A test class's tear-down: stops the node, closes its Vert.x instance, drops the database. */

@@ -1,0 +1,121 @@
+package io.syncnode.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.syncnode.protocol.EntityType;
+import io.syncnode.resolve.BatchResolution;
+import io.syncnode.resolve.Verdict;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * syncnode's own meters, all named syncnode_*. Every meter is made once, up front, and tagged only
+ * by entity type and verdict: counting is an increment, never a lookup or a new meter.
+ */
+public final class SyncMeters {
+  private static final double[] SIZE_BUCKETS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+  private final MeterRegistry registry;
+  private final Map<EntityType, Counter[]> verdicts = new EnumMap<>(EntityType.class);
+  private final Map<EntityType, DistributionSummary> pushBatches = new EnumMap<>(EntityType.class);
+  private final Timer lockWait;
+  private final Counter lockTimeouts;
+  private final Counter pullPages;
+  private final DistributionSummary pullPageEntities;
+  private final DistributionSummary diffManifestEntries;
+  private final DistributionSummary diffDifferences;
+
+  SyncMeters(MeterRegistry registry) {
+    this.registry = registry;
+    for (EntityType type : EntityType.values()) {
+      Counter[] byVerdict = new Counter[Verdict.values().length];
+      for (Verdict verdict : Verdict.values()) {
+        byVerdict[verdict.ordinal()] = Counter.builder("syncnode.verdicts")
+            .description("Entities pushed, by entity type and verdict")
+            .tag("type", type.singular())
+            .tag("outcome", verdict.name().toLowerCase(Locale.ROOT))
+            .register(registry);
+      }
+      verdicts.put(type, byVerdict);
+      pushBatches.put(type, DistributionSummary.builder("syncnode.push.batch.size")
+          .description("Entities of one type in a push")
+          .tag("type", type.singular())
+          .serviceLevelObjectives(SIZE_BUCKETS)
+          .register(registry));
+    }
+    lockWait = Timer.builder("syncnode.lock.wait")
+        .description("Time a push batch waited for its lock stripes")
+        .serviceLevelObjectives(VertxMeters.LATENCY_BUCKETS)
+        .register(registry);
+    lockTimeouts = Counter.builder("syncnode.lock.timeouts")
+        .description("Push batches that could not lock their stripes within locks.timeoutMs")
+        .register(registry);
+    pullPages = Counter.builder("syncnode.pull.pages")
+        .description("Pull pages served")
+        .register(registry);
+    pullPageEntities = DistributionSummary.builder("syncnode.pull.page.entities")
+        .description("Entities in a pull page")
+        .serviceLevelObjectives(SIZE_BUCKETS)
+        .register(registry);
+    diffManifestEntries = DistributionSummary.builder("syncnode.diff.manifest.entries")
+        .description("Manifest entries of a diff, all types together")
+        .serviceLevelObjectives(SIZE_BUCKETS)
+        .register(registry);
+    diffDifferences = DistributionSummary.builder("syncnode.diff.differences")
+        .description("Differences a diff answered: entities missing or changed, deleted, missing on the server")
+        .serviceLevelObjectives(SIZE_BUCKETS)
+        .register(registry);
+  }
+
+  /** A batch of {@code size} entities of {@code type} was decided and stored. */
+  public void pushed(EntityType type, int size, BatchResolution<?> resolution) {
+    pushBatches.get(type).record(size);
+    Counter[] byVerdict = verdicts.get(type);
+    byVerdict[Verdict.ACCEPTED.ordinal()].increment(resolution.accepted());
+    byVerdict[Verdict.REJECTED.ordinal()].increment(resolution.rejected());
+    byVerdict[Verdict.CONFLICT.ordinal()].increment(resolution.conflicts().size());
+  }
+
+  public void lockAcquired(long waitedNanos) {
+    lockWait.record(waitedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void lockTimedOut() {
+    lockTimeouts.increment();
+  }
+
+  public void pullPage(int entities) {
+    pullPages.increment();
+    pullPageEntities.record(entities);
+  }
+
+  public void diff(long manifestEntries, long differences) {
+    diffManifestEntries.record(manifestEntries);
+    diffDifferences.record(differences);
+  }
+
+  /**
+   * Reads the node's running counts when scraped: change events heard from the cluster (and the
+   * entity changes they carried), and the members of the cluster (1 for a node on its own).
+   */
+  public void watch(AtomicLong changeEvents, AtomicLong changedEntities, IntSupplier clusterMembers) {
+    FunctionCounter.builder("syncnode.change.events", changeEvents, AtomicLong::get)
+        .description("Change events heard from every node of the cluster")
+        .register(registry);
+    FunctionCounter.builder("syncnode.changed.entities", changedEntities, AtomicLong::get)
+        .description("Entity changes carried by the change events heard")
+        .register(registry);
+    Gauge.builder("syncnode.cluster.members", clusterMembers, IntSupplier::getAsInt)
+        .description("Members of the node's cluster as the node sees it")
+        .strongReference(true)
+        .register(registry);
+  }
+}
