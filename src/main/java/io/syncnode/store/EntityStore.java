@@ -82,7 +82,7 @@ public final class EntityStore<E extends SyncEntity> {
       }
       BatchResolution<E> resolution = BatchResolver.resolve(entities, versions, table::key, deviceId, force);
       if (resolution.writes().isEmpty()) {
-        return Future.succeededFuture(new StoredBatch<>(resolution, List.of(), new long[0]));
+        return Future.succeededFuture(new StoredBatch<>(resolution, List.of(), new long[0], List.of()));
       }
       List<BatchResolution.Write<E>> writes = sortedByKey(resolution.writes());
       long inserts = writes.stream().filter(BatchResolution.Write::insert).count();
@@ -95,11 +95,13 @@ public final class EntityStore<E extends SyncEntity> {
         long base = counts.getLong("base");
         long[] positions = new long[writes.size()];
         List<String> ids = new ArrayList<>(writes.size());
+        List<ChangeOp> ops = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
           positions[i] = base + i + 1;
           ids.add(writes.get(i).entity().id());
+          ops.add(ChangeOp.of(writes.get(i).insert(), writes.get(i).entity().deletedAt() != null));
         }
-        return Future.succeededFuture(new StoredBatch<>(resolution, ids, positions));
+        return Future.succeededFuture(new StoredBatch<>(resolution, ids, positions, ops));
       });
     });
   }

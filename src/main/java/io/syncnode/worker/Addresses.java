@@ -29,6 +29,11 @@ public final class Addresses {
   /** Cluster-wide: every committed batch is published here, and every node listens. */
   public static final String CHANGES = "syncnode.changes";
 
+  /** Node-local: the change events of one tenant, for the node's live listeners of that tenant. */
+  public static String changesOf(String tenant) {
+    return "syncnode.changes.tenant." + tenant;
+  }
+
   public static EntityAddresses of(EntityType type) {
     return switch (type) {
       case MEMORY -> MEMORIES;

@@ -90,7 +90,7 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
         .map(stored -> {
           if (stored.ids().size() > 0) {
             ChangeEvents.publish(vertx.eventBus(), batch.tenant(), store.table().type(), stored.ids(),
-                stored.positions());
+                stored.positions(), stored.ops());
           }
           return stored.resolution();
         });
