@@ -8,7 +8,7 @@ import java.util.List;
 /** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
 public record NodeConfig(
     HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
-    AuthConfig auth) {
+    AuthConfig auth, LiveConfig live) {
 
   public record HttpConfig(
       String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins) {}
@@ -31,6 +31,13 @@ public record NodeConfig(
   public record AuthConfig(AuthMode mode, boolean allowUnauthenticated, long cacheTtlMs, int rateLimit, int rateBurst) {}
 
   public enum AuthMode { NONE, API_KEY }
+
+  /**
+   * Live updates (WebSocket and server-sent events): how often a quiet connection hears from the
+   * node, how many bytes a connection may have waiting to be sent, and how long an event stream
+   * may keep them waiting before it is dropped.
+   */
+  public record LiveConfig(long pingIntervalMs, int maxQueuedBytes, long drainTimeoutMs) {}
 
   public enum LockMode {
     /** Hazelcast-held stripes, shared by every node of the cluster. */
@@ -113,7 +120,11 @@ public record NodeConfig(
       throw new ConfigException("auth.mode: 'none' would let anyone who reaches " + http.host()
           + " read and overwrite everything; set auth.mode=api-key, or auth.allowUnauthenticated=true to accept that");
     }
-    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth);
+    LiveConfig live = new LiveConfig(
+        v.longValue("live.pingIntervalMs", 100, 3_600_000),
+        v.integer("live.maxQueuedBytes", 1024, 1 << 30),
+        v.longValue("live.drainTimeoutMs", 100, 3_600_000));
+    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, live);
   }
 
   /** Whether a listen address is reachable from this machine only. */

@@ -34,6 +34,16 @@ class ConfigLoaderTest {
         new NodeConfig.PgConfig("127.0.0.1", 5432, "syncnode", "postgres", "", 16, true, 5000));
     assertThat(c.workers().instances()).isEqualTo(CORES);
     assertThat(c.limits()).isEqualTo(InputLimits.DEFAULTS);
+    assertThat(c.live()).isEqualTo(new NodeConfig.LiveConfig(30_000L, 1_048_576, 30_000L));
+  }
+
+  @Test
+  void liveKeysFromTheFileAndTheEnvironment() throws IOException {
+    Path f = file("{'live':{'pingIntervalMs':5000,'maxQueuedBytes':65536}}");
+
+    NodeConfig c = ConfigLoader.load(f, Map.of("SYNCNODE_LIVE_DRAINTIMEOUTMS", "2500"));
+
+    assertThat(c.live()).isEqualTo(new NodeConfig.LiveConfig(5000L, 65_536, 2500L));
   }
 
   @Test
@@ -138,6 +148,9 @@ class ConfigLoaderTest {
       "SYNCNODE_PG_DATABASE          | '   '  | pg.database",
       "SYNCNODE_LIMITS_IDBYTES       | 8      | limits.idBytes",
       "SYNCNODE_LIMITS_MAXPULLLIMIT  | 10001  | limits.maxPullLimit",
+      "SYNCNODE_LIVE_PINGINTERVALMS  | 0      | live.pingIntervalMs",
+      "SYNCNODE_LIVE_MAXQUEUEDBYTES  | 1e6    | live.maxQueuedBytes",
+      "SYNCNODE_LIVE_DRAINTIMEOUTMS  | -5     | live.drainTimeoutMs",
       "SYNCNODE_BOGUS                | 1      | SYNCNODE_BOGUS",
       "SYNCNODE_HTTP                 | 1      | SYNCNODE_HTTP",
       "SYNCNODE_HTTP_PORTS           | 1      | SYNCNODE_HTTP_PORTS",
@@ -163,6 +176,9 @@ class ConfigLoaderTest {
       "{'pg':{'user':''}}                      | pg.user",
       "{'pg':{'password':null}}                | pg.password",
       "{'limits':{'metadataDepth':65}}         | limits.metadataDepth",
+      "{'live':{'maxQueuedBytes':100}}         | live.maxQueuedBytes",
+      "{'live':{'pingIntervalMs':'30s'}}       | live.pingIntervalMs",
+      "{'live':{'heartbeatMs':1000}}           | live.heartbeatMs",
   })
   void badFileValueNamesTheKey(String json, String key) throws IOException {
     Path f = file(json);
