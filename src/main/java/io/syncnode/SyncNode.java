@@ -8,6 +8,7 @@ import io.syncnode.cluster.NodeThenClusterStripeLocks;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.http.HttpVerticle;
+import io.syncnode.http.LiveCounters;
 import io.syncnode.http.RequestRateLimiter;
 import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.Memory;
@@ -47,15 +48,17 @@ public final class SyncNode {
   private final List<String> workerDeployments;
   private final AtomicLong changeEvents;
   private final AtomicLong changedEntities;
+  private final LiveCounters live;
 
   private SyncNode(Vertx vertx, Pool pool, String httpDeployment, List<String> workerDeployments,
-      AtomicLong changeEvents, AtomicLong changedEntities) {
+      AtomicLong changeEvents, AtomicLong changedEntities, LiveCounters live) {
     this.vertx = vertx;
     this.pool = pool;
     this.httpDeployment = httpDeployment;
     this.workerDeployments = workerDeployments;
     this.changeEvents = changeEvents;
     this.changedEntities = changedEntities;
+    this.live = live;
   }
 
   /** Deploys a node on a non-clustered {@code vertx}. */
@@ -87,6 +90,7 @@ public final class SyncNode {
         : new RequestRateLimiter(config.auth().rateLimit(), config.auth().rateBurst());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
+    LiveCounters live = new LiveCounters();
     List<Future<String>> workers = new ArrayList<>();
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
@@ -97,10 +101,10 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
     return Future.all(workers)
-        .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast)),
+        .compose(done -> vertx.deployVerticle(() -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast), live),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList(),
-            changeEvents, changedEntities))
+            changeEvents, changedEntities, live))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
   }
 
@@ -132,6 +136,11 @@ public final class SyncNode {
   /** Entity changes carried by those events. */
   public long changedEntitiesSeen() {
     return changedEntities.get();
+  }
+
+  /** The node's live connections (WebSocket and event streams). */
+  public LiveCounters live() {
+    return live;
   }
 
   /**

@@ -23,16 +23,20 @@ public final class HttpVerticle extends VerticleBase {
   private final NodeConfig config;
   private final RequestRateLimiter rateLimiter;
   private final java.util.function.BooleanSupplier inCluster;
+  private final LiveCounters live;
   private HttpServer server;
 
   /**
    * {@code rateLimiter} is shared by the node's HTTP verticles (null when auth.rateLimit is 0);
-   * {@code inCluster} tells /ready whether the node is in its cluster.
+   * {@code inCluster} tells /ready whether the node is in its cluster; {@code live} counts the
+   * live connections of all of them.
    */
-  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster) {
+  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster,
+      LiveCounters live) {
     this.config = config;
     this.rateLimiter = rateLimiter;
     this.inCluster = inCluster;
+    this.live = live;
   }
 
   @Override
@@ -57,8 +61,11 @@ public final class HttpVerticle extends VerticleBase {
           .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
           .allowedHeaders(java.util.Set.of("Content-Type", "X-API-Key", "Authorization", "X-Request-Id")));
     }
-    router.route("/api/*").handler(config.auth().mode() == NodeConfig.AuthMode.API_KEY
-        ? new ApiKeyAuth(workers, config.auth().cacheTtlMs())
+    ApiKeys keys = config.auth().mode() == NodeConfig.AuthMode.API_KEY
+        ? new ApiKeys(workers, config.auth().cacheTtlMs()) : null;
+    router.get("/ws/memories").handler(new MemorySocketHandler(config, keys, live));
+    router.route("/api/*").handler(keys != null
+        ? new ApiKeyAuth(keys)
         : ctx -> {
           Tenancy.assign(ctx, Tenancy.DEFAULT_TENANT);
           ctx.next();
