@@ -159,6 +159,12 @@ public final class EntityStore<E extends SyncEntity> {
     return RowCursor.open(pool, sql.feedRows, feedParams(query), table::fromRow);
   }
 
+  /** Like {@link #feedRows}, each entity with its position. */
+  public Future<RowCursor<FeedEntry<E>>> feedEntries(FeedQuery query) {
+    return RowCursor.open(pool, sql.feedRows, feedParams(query),
+        row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row)));
+  }
+
   private Tuple feedParams(FeedQuery query) {
     return Tuple.of(query.tenant(), query.after(), query.bound(), StoredText.utc(query.since()),
         query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new));

@@ -55,6 +55,8 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
             .map(FeedPositions::new))));
     consumers.add(bus.<FeedQuery>localConsumer(addresses.feedRows(), message ->
         Replies.reply(message, streams.first(store.feedRows(message.body())))));
+    consumers.add(bus.<FeedQuery>localConsumer(addresses.feedEntries(), message ->
+        Replies.reply(message, streams.first(store.feedEntries(message.body())))));
     consumers.add(bus.<CountAfter>localConsumer(addresses.countAfter(), message ->
         Replies.reply(message, store.countAfter(message.body().tenant(), message.body().position()))));
     consumers.add(bus.<DiffQuery>localConsumer(addresses.diff(), message -> {
