@@ -8,7 +8,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 /**
  * Closes a client's connection at once, dropping whatever is still queued for it. Vert.x's own
  * close first sends what is queued (and a WebSocket's close frame after it), which never happens
- * for a client that stopped reading; only Netty's channel can be closed regardless.
+ * for a client that stopped reading. Closing from the connection's handler context passes that
+ * handler by (closing the channel itself would go through it).
  */
 final class ForcedClose {
   /** How long a dropped client has to read what was queued for it, its last words included. */
@@ -26,7 +27,7 @@ final class ForcedClose {
 
   static void connection(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
-      base.channel().close();
+      base.channelHandlerContext().close();
     } else {
       connection.close();
     }
