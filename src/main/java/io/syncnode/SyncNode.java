@@ -8,6 +8,7 @@ import io.syncnode.cluster.NodeThenClusterStripeLocks;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.http.HttpVerticle;
+import io.syncnode.http.LiveCounters;
 import io.syncnode.http.RequestRateLimiter;
 import io.syncnode.metrics.MeteredStripeLocks;
 import io.syncnode.metrics.NodeMetrics;
@@ -49,15 +50,17 @@ public final class SyncNode {
   private final List<String> workerDeployments;
   private final AtomicLong changeEvents;
   private final AtomicLong changedEntities;
+  private final LiveCounters live;
 
   private SyncNode(Vertx vertx, Pool pool, String httpDeployment, List<String> workerDeployments,
-      AtomicLong changeEvents, AtomicLong changedEntities) {
+      AtomicLong changeEvents, AtomicLong changedEntities, LiveCounters live) {
     this.vertx = vertx;
     this.pool = pool;
     this.httpDeployment = httpDeployment;
     this.workerDeployments = workerDeployments;
     this.changeEvents = changeEvents;
     this.changedEntities = changedEntities;
+    this.live = live;
   }
 
   /** Deploys a node on a non-clustered {@code vertx}. */
@@ -100,6 +103,7 @@ public final class SyncNode {
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
     metrics.sync().watch(changeEvents, changedEntities, clusterMembers(hazelcast));
+    LiveCounters live = new LiveCounters();
     List<Future<String>> workers = new ArrayList<>();
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
@@ -111,10 +115,10 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(
-            () -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast), metrics),
+            () -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast), metrics, live),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList(),
-            changeEvents, changedEntities))
+            changeEvents, changedEntities, live))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
   }
 
@@ -151,6 +155,11 @@ public final class SyncNode {
   /** Entity changes carried by those events. */
   public long changedEntitiesSeen() {
     return changedEntities.get();
+  }
+
+  /** The node's live connections (WebSocket and event streams). */
+  public LiveCounters live() {
+    return live;
   }
 
   /**

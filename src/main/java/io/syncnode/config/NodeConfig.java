@@ -8,7 +8,7 @@ import java.util.List;
 /** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
 public record NodeConfig(
     HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
-    AuthConfig auth, LogConfig log, MetricsConfig metrics) {
+    AuthConfig auth, LogConfig log, MetricsConfig metrics, LiveConfig live) {
 
   public record HttpConfig(
       String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins) {}
@@ -39,6 +39,13 @@ public record NodeConfig(
 
   /** Whether the node keeps metrics and serves them on GET /metrics. */
   public record MetricsConfig(boolean enabled) {}
+
+  /**
+   * Live updates (WebSocket and server-sent events): how often a quiet connection hears from the
+   * node, how many bytes a connection may have waiting to be sent, and how long an event stream
+   * may keep them waiting before it is dropped.
+   */
+  public record LiveConfig(long pingIntervalMs, int maxQueuedBytes, long drainTimeoutMs) {}
 
   public enum LockMode {
     /** Hazelcast-held stripes, shared by every node of the cluster. */
@@ -128,7 +135,11 @@ public record NodeConfig(
       default -> throw new ConfigException("log.format: must be text or json, got '" + logFormat + "'");
     });
     MetricsConfig metrics = new MetricsConfig(v.bool("metrics.enabled"));
-    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, log, metrics);
+    LiveConfig live = new LiveConfig(
+        v.longValue("live.pingIntervalMs", 100, 3_600_000),
+        v.integer("live.maxQueuedBytes", 1024, 1 << 30),
+        v.longValue("live.drainTimeoutMs", 100, 3_600_000));
+    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, log, metrics, live);
   }
 
   /** Whether a listen address is reachable from this machine only. */

@@ -25,18 +25,21 @@ public final class HttpVerticle extends VerticleBase {
   private final RequestRateLimiter rateLimiter;
   private final java.util.function.BooleanSupplier inCluster;
   private final NodeMetrics metrics;
+  private final LiveCounters live;
   private HttpServer server;
 
   /**
    * {@code rateLimiter} is shared by the node's HTTP verticles (null when auth.rateLimit is 0);
-   * {@code inCluster} tells /ready whether the node is in its cluster; {@code metrics} are the node's.
+   * {@code inCluster} tells /ready whether the node is in its cluster; {@code metrics} are the node's;
+   * {@code live} counts the live connections of all of them.
    */
   public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster,
-      NodeMetrics metrics) {
+      NodeMetrics metrics, LiveCounters live) {
     this.config = config;
     this.rateLimiter = rateLimiter;
     this.inCluster = inCluster;
     this.metrics = metrics;
+    this.live = live;
   }
 
   @Override
@@ -61,8 +64,11 @@ public final class HttpVerticle extends VerticleBase {
           .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
           .allowedHeaders(java.util.Set.of("Content-Type", "X-API-Key", "Authorization", "X-Request-Id")));
     }
-    router.route("/api/*").handler(config.auth().mode() == NodeConfig.AuthMode.API_KEY
-        ? new ApiKeyAuth(workers, config.auth().cacheTtlMs())
+    ApiKeys keys = config.auth().mode() == NodeConfig.AuthMode.API_KEY
+        ? new ApiKeys(workers, config.auth().cacheTtlMs()) : null;
+    router.get("/ws/memories").handler(new MemorySocketHandler(config, keys, live));
+    router.route("/api/*").handler(keys != null
+        ? new ApiKeyAuth(keys)
         : ctx -> {
           Tenancy.assign(ctx, Tenancy.DEFAULT_TENANT);
           ctx.next();
@@ -88,6 +94,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/status").handler(new StatusHandler(reader, workers));
     router.post("/api/sync/diff").handler(new DiffHandler(reader, workers, metrics.sync()));
     router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
+    router.get("/api/sync/events").handler(new EventStreamHandler(workers, config.live(), live));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
     router.get("/ready").handler(new ReadinessHandler(inCluster));

@@ -103,17 +103,19 @@ public final class EntityStore<E extends SyncEntity> {
       return Future.all(written, recorded, commit).map(done -> {
         Instant pulledUpTo = recordPush ? DeviceStore.pulledUpTo(recorded.result()) : null;
         if (writes.isEmpty()) {
-          return new StoredBatch<>(resolution, List.of(), new long[0], recordPush, pulledUpTo);
+          return new StoredBatch<>(resolution, List.of(), new long[0], List.of(), recordPush, pulledUpTo);
         }
         // Row i of the write took position base + i + 1 (its ordinal in the statement's input).
         long base = written.result().iterator().next().getLong("base");
         long[] positions = new long[writes.size()];
         List<String> ids = new ArrayList<>(writes.size());
+        List<ChangeOp> ops = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
           positions[i] = base + i + 1;
           ids.add(writes.get(i).entity().id());
+          ops.add(ChangeOp.of(writes.get(i).insert(), writes.get(i).entity().deletedAt() != null));
         }
-        return new StoredBatch<>(resolution, ids, positions, recordPush, pulledUpTo);
+        return new StoredBatch<>(resolution, ids, positions, ops, recordPush, pulledUpTo);
       });
     });
   }
@@ -171,6 +173,12 @@ public final class EntityStore<E extends SyncEntity> {
   /** This type's changes with positions in ({@code query.after()}, {@code query.bound()}], in order, read by chunks. */
   public Future<RowCursor<E>> feedRows(FeedQuery query) {
     return RowCursor.open(pool, sql.feedRows, feedParams(query), table::fromRow);
+  }
+
+  /** Like {@link #feedRows}, each entity with its position. */
+  public Future<RowCursor<FeedEntry<E>>> feedEntries(FeedQuery query) {
+    return RowCursor.open(pool, sql.feedRows, feedParams(query),
+        row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row)));
   }
 
   private Tuple feedParams(FeedQuery query) {

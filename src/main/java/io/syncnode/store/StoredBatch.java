@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A committed push batch: its verdicts, the ids it wrote with the change positions they took, and
- * whether it recorded the device's push (then {@code pulledUpTo} is the feed time the device has
- * pulled up to, null if it never pulled).
+ * A committed push batch: its verdicts, the ids it wrote with the change positions they took and
+ * what the write did to each, and whether it recorded the device's push (then {@code pulledUpTo}
+ * is the feed time the device has pulled up to, null if it never pulled).
  */
-public record StoredBatch<E extends SyncEntity>(
-    BatchResolution<E> resolution, List<String> ids, long[] positions, boolean recordedPush, Instant pulledUpTo) {}
+public record StoredBatch<E extends SyncEntity>(BatchResolution<E> resolution, List<String> ids, long[] positions,
+    List<ChangeOp> ops, boolean recordedPush, Instant pulledUpTo) {}

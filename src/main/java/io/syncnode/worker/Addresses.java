@@ -6,14 +6,13 @@ import io.syncnode.protocol.EntityType;
 public final class Addresses {
   private Addresses() {}
 
-  /** The addresses of one entity type's worker. */
   /**
    * The addresses of one entity type's worker; {@code streams} prefixes the address each worker
    * instance takes for the chunks of its streamed answers.
    */
   public record EntityAddresses(
-      String push, String feedPositions, String feedRows, String countAfter, String diff, String merkle,
-      String merkleEntries, String streams) {}
+      String push, String feedPositions, String feedRows, String feedEntries, String countAfter, String diff,
+      String merkle, String merkleEntries, String streams) {}
 
   public static final EntityAddresses MEMORIES = entity("memories");
   public static final EntityAddresses SESSIONS = entity("sessions");
@@ -29,6 +28,11 @@ public final class Addresses {
   /** Cluster-wide: every committed batch is published here, and every node listens. */
   public static final String CHANGES = "syncnode.changes";
 
+  /** Node-local: the change events of one tenant, for the node's live listeners of that tenant. */
+  public static String changesOf(String tenant) {
+    return "syncnode.changes.tenant." + tenant;
+  }
+
   public static EntityAddresses of(EntityType type) {
     return switch (type) {
       case MEMORY -> MEMORIES;
@@ -39,7 +43,7 @@ public final class Addresses {
 
   private static EntityAddresses entity(String plural) {
     String base = "syncnode." + plural + ".";
-    return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-rows", base + "count-after",
-        base + "diff", base + "merkle", base + "merkle-entries", base + "stream");
+    return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-rows", base + "feed-entries",
+        base + "count-after", base + "diff", base + "merkle", base + "merkle-entries", base + "stream");
   }
 }

@@ -2,15 +2,20 @@ package io.syncnode.worker;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hears the change events of every node of the cluster; for now it logs them at debug level and counts them. */
+/**
+ * The node's one listener of the cluster's change events: it counts them and hands each to this
+ * node's live listeners of its tenant, on the node-local address {@link Addresses#changesOf}.
+ */
 public final class ChangeEventListener extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeEventListener.class);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final AtomicLong events;
   private final AtomicLong changes;
@@ -25,13 +30,18 @@ public final class ChangeEventListener extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = vertx.eventBus().consumer(Addresses.CHANGES, message -> {
-      JsonObject event = message.body();
-      events.incrementAndGet();
-      changes.addAndGet(event.getJsonArray("ids").size());
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("change: tenant {} {} x{} at positions {}", event.getString("tenant"), event.getString("type"),
-            event.getJsonArray("ids").size(), event.getJsonArray("positions"));
+      ChangeEvent event = ChangeEvents.decode(message.body());
+      if (event == null) {
+        LOG.warn("ignored a change event this node cannot read: {}", message.body());
+        return;
       }
+      events.incrementAndGet();
+      changes.addAndGet(event.ids().size());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("change: tenant {} {} x{} up to position {}", event.tenant(), event.type().singular(),
+            event.ids().size(), event.lastPosition());
+      }
+      vertx.eventBus().publish(Addresses.changesOf(event.tenant()), event, LOCAL);
     });
     return consumer.completion();
   }

@@ -55,6 +55,8 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
             .map(FeedPositions::new))));
     consumers.add(bus.<FeedQuery>localConsumer(addresses.feedRows(), message ->
         Replies.reply(message, streams.first(store.feedRows(message.body())))));
+    consumers.add(bus.<FeedQuery>localConsumer(addresses.feedEntries(), message ->
+        Replies.reply(message, streams.first(store.feedEntries(message.body())))));
     consumers.add(bus.<CountAfter>localConsumer(addresses.countAfter(), message ->
         Replies.reply(message, store.countAfter(message.body().tenant(), message.body().position()))));
     consumers.add(bus.<DiffQuery>localConsumer(addresses.diff(), message -> {
@@ -91,7 +93,7 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
         .map(stored -> {
           if (stored.ids().size() > 0) {
             ChangeEvents.publish(vertx.eventBus(), batch.tenant(), store.table().type(), stored.ids(),
-                stored.positions());
+                stored.positions(), stored.ops());
           }
           return new PushOutcome<>(stored.resolution(), stored.recordedPush(), stored.pulledUpTo());
         });

@@ -3,15 +3,21 @@ package io.syncnode.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.protocol.EntityType;
+import io.syncnode.store.ChangeOp;
 import io.syncnode.support.ClusterMembers;
 import io.syncnode.support.Entities;
 import io.syncnode.support.PrometheusText;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
+import io.syncnode.worker.Addresses;
+import io.syncnode.worker.ChangeEvent;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +79,43 @@ class ClusteredNodesTest {
       assertThat(metrics.value("syncnode_cluster_members", Map.of())).contains(2.0);
       assertThat(metrics.value("vertx_eventbus_handlers", Map.of("address", "syncnode.changes"))).contains(1.0);
       assertThat(metrics.all("vertx_pool_in_use", Map.of("pool_name", "syncnode-pg"))).isNotEmpty();
+    }
+  }
+
+  @Test
+  void theOtherNodesListenersOfTheTenantHearWhatHappenedToEachId() throws Exception {
+    BlockingQueue<ChangeEvent> heard = new LinkedBlockingQueue<>();
+    MessageConsumer<ChangeEvent> listener = b.vertx.eventBus().localConsumer(Addresses.changesOf("default"),
+        message -> heard.add(message.body()));
+    await(listener.completion());
+    try {
+      await(a.post("/api/sync/push", Entities.pushMemories("dev",
+          Entities.memory("ops-1", "one", Entities.clock("dev", 1)),
+          Entities.memory("ops-2", "two", Entities.clock("dev", 1)))));
+      await(a.post("/api/sync/push", Entities.pushMemories("dev",
+          Entities.memory("ops-1", "one, again", Entities.clock("dev", 2)),
+          Entities.memory("ops-2", "two", Entities.clock("dev", 2)).put("deleted_at", "2025-12-02T11:00:00Z"))));
+
+      ChangeEvent created = nextMemoryEvent(heard);
+      assertThat(created.tenant()).isEqualTo("default");
+      assertThat(created.ids()).containsExactly("ops-1", "ops-2");
+      assertThat(created.ops()).containsExactly(ChangeOp.CREATED, ChangeOp.CREATED);
+      ChangeEvent changed = nextMemoryEvent(heard);
+      assertThat(changed.ids()).containsExactly("ops-1", "ops-2");
+      assertThat(changed.ops()).containsExactly(ChangeOp.UPDATED, ChangeOp.DELETED);
+      assertThat(changed.positions()[0]).isGreaterThan(created.lastPosition());
+    } finally {
+      await(listener.unregister());
+    }
+  }
+
+  private static ChangeEvent nextMemoryEvent(BlockingQueue<ChangeEvent> heard) throws InterruptedException {
+    while (true) {
+      ChangeEvent event = heard.poll(30, TimeUnit.SECONDS);
+      assertThat(event).as("a change event within 30 s").isNotNull();
+      if (event.type() == EntityType.MEMORY && event.ids().get(0).startsWith("ops-")) {
+        return event;
+      }
     }
   }
 

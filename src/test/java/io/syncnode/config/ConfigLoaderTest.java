@@ -37,6 +37,7 @@ class ConfigLoaderTest {
     assertThat(c.locks()).isEqualTo(new NodeConfig.LocksConfig(NodeConfig.LockMode.LOCAL, 1 << 20, 10_000L, 5_000L));
     assertThat(c.log().format()).isEqualTo(NodeConfig.LogFormat.TEXT);
     assertThat(c.metrics()).isEqualTo(new NodeConfig.MetricsConfig(true));
+    assertThat(c.live()).isEqualTo(new NodeConfig.LiveConfig(30_000L, 1_048_576, 30_000L));
   }
 
   @Test
@@ -59,6 +60,15 @@ class ConfigLoaderTest {
         "SYNCNODE_DEV_PGDATA", "/tmp/pgdata", "SYNCNODE_DEV_PGBIN", "/usr/lib/postgresql/15/bin"));
 
     assertThat(c).isEqualTo(ConfigLoader.load(null, Map.of()));
+  }
+
+  @Test
+  void liveKeysFromTheFileAndTheEnvironment() throws IOException {
+    Path f = file("{'live':{'pingIntervalMs':5000,'maxQueuedBytes':65536}}");
+
+    NodeConfig c = ConfigLoader.load(f, Map.of("SYNCNODE_LIVE_DRAINTIMEOUTMS", "2500"));
+
+    assertThat(c.live()).isEqualTo(new NodeConfig.LiveConfig(5000L, 65_536, 2500L));
   }
 
   @Test
@@ -167,6 +177,9 @@ class ConfigLoaderTest {
       "SYNCNODE_LOG_FORMAT           | ''     | log.format",
       "SYNCNODE_METRICS_ENABLED      | yes    | metrics.enabled",
       "SYNCNODE_METRICS_PATH         | /m     | SYNCNODE_METRICS_PATH",
+      "SYNCNODE_LIVE_PINGINTERVALMS  | 0      | live.pingIntervalMs",
+      "SYNCNODE_LIVE_MAXQUEUEDBYTES  | 1e6    | live.maxQueuedBytes",
+      "SYNCNODE_LIVE_DRAINTIMEOUTMS  | -5     | live.drainTimeoutMs",
       "SYNCNODE_BOGUS                | 1      | SYNCNODE_BOGUS",
       "SYNCNODE_HTTP                 | 1      | SYNCNODE_HTTP",
       "SYNCNODE_HTTP_PORTS           | 1      | SYNCNODE_HTTP_PORTS",
@@ -199,6 +212,9 @@ class ConfigLoaderTest {
       "{'metrics':{'enabled':null}}            | metrics.enabled",
       "{'metrics':{'path':'/m'}}               | metrics.path",
       "{'metrics':true}                        | metrics",
+      "{'live':{'maxQueuedBytes':100}}         | live.maxQueuedBytes",
+      "{'live':{'pingIntervalMs':'30s'}}       | live.pingIntervalMs",
+      "{'live':{'heartbeatMs':1000}}           | live.heartbeatMs",
   })
   void badFileValueNamesTheKey(String json, String key) throws IOException {
     Path f = file(json);
