@@ -40,6 +40,9 @@ final class MemorySocketHandler implements Handler<RoutingContext> {
     }
     String key = presented;
     request.toWebSocket().onSuccess(ws -> tenant(key).onComplete(tenant -> {
+      if (ws.isClosed()) {
+        return;
+      }
       if (tenant == null) {
         ws.close(INVALID_KEY, key == null ? "API key required" : "Invalid API key");
       } else {

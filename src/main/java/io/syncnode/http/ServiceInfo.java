@@ -15,6 +15,8 @@ final class ServiceInfo {
       {"POST", "/api/sync/status", "a device's last sync and pending changes"},
       {"POST", "/api/sync/diff", "compare a manifest of ids and content hashes with the server"},
       {"POST", "/api/sync/merkle", "bucket hashes of ids and content hashes, for comparing large stores"},
+      {"GET", "/api/sync/events", "server-sent events: every change of the tenant, resumable with Last-Event-ID"},
+      {"GET", "/ws/memories", "WebSocket: memory_created, memory_updated, memory_deleted as they happen"},
       {"GET", "/health", "liveness"},
       {"GET", "/ready", "readiness: database, schema, cluster"},
       {"GET", "/openapi.json", "the OpenAPI description of every endpoint"},

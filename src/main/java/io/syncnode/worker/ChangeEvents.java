@@ -59,7 +59,7 @@ public final class ChangeEvents {
         ops.add(op == null ? ChangeOp.UPDATED : op);
       }
       return new ChangeEvent(tenant, type, List.copyOf(idList), List.copyOf(ops), positionArray);
-    } catch (ClassCastException e) {
+    } catch (ClassCastException | NullPointerException e) {
       return null;
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.admin.Admin;
 import io.syncnode.support.Entities;
+import io.syncnode.support.SseListener;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.syncnode.support.WsListener;
@@ -90,6 +91,34 @@ class LiveTenantsTest {
       JsonObject first = bobs.next();
       assertThat(first.getString("type")).isEqualTo("memory_created");
       assertThat(first.getJsonObject("data").getJsonArray("memory_ids")).containsExactly("bobs-only");
+    }
+  }
+
+  @Test
+  void anEventStreamNeedsAValidKeyAndACursorThisServerIssued() throws Exception {
+    try (SseListener none = SseListener.open(vertx, node.port, "/api/sync/events", Map.of())) {
+      assertThat(none.status()).isEqualTo(401);
+    }
+    try (SseListener revoked = SseListener.open(vertx, node.port, "/api/sync/events",
+        Map.of("X-API-Key", alice.substring(0, alice.length() - 4) + "AAAA"))) {
+      assertThat(revoked.status()).isEqualTo(401);
+    }
+    var refused = await(node.client.get("/api/sync/events").putHeader("X-API-Key", alice)
+        .putHeader("Last-Event-ID", "42").send());
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("Last-Event-ID");
+  }
+
+  @Test
+  void anEventStreamCarriesOnlyItsTenantsChanges() throws Exception {
+    try (SseListener bobs = SseListener.started(vertx, node.port, Map.of("X-API-Key", bob))) {
+      push(alice, Entities.pushMemories("alice-laptop", Entities.memory("stream-id", "alice's", clock("alice-laptop", 1))));
+      push(bob, Entities.pushMemories("bob-laptop", Entities.memory("bobs-stream", "bob's", clock("bob-laptop", 1))));
+
+      SseListener.Event first = bobs.next();
+      assertThat(first.name()).isEqualTo("memory");
+      assertThat(first.json().getString("id")).isEqualTo("bobs-stream");
+      assertThat(first.json().getString("content")).isEqualTo("bob's");
     }
   }
 }

@@ -30,18 +30,22 @@ public final class SseListener implements AutoCloseable {
 
   private final HttpClient client;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Integer> status = new CompletableFuture<>();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile String lastEventId;
   private Buffer pending = Buffer.buffer();
-  private final int status;
 
-  private SseListener(HttpClient client, HttpClientResponse response) {
+  private SseListener(HttpClient client) {
     this.client = client;
-    this.status = response.statusCode();
+  }
+
+  // Called on the event loop as the response head arrives, before any of its body.
+  private void attach(HttpClientResponse response) {
     response.handler(this::feed);
     response.endHandler(v -> ended.complete(null));
     response.exceptionHandler(ended::completeExceptionally);
+    status.complete(response.statusCode());
   }
 
   /** Opens the stream with {@code headers} (e.g. Last-Event-ID, X-API-Key) and waits for its status line. */
@@ -50,9 +54,11 @@ public final class SseListener implements AutoCloseable {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI(uri);
     headers.forEach(options::putHeader);
-    HttpClientResponse response = client.request(options).compose(request -> request.send())
-        .toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-    return new SseListener(client, response);
+    SseListener listener = new SseListener(client);
+    client.request(options).compose(request -> request.send())
+        .onComplete(listener::attach, listener.status::completeExceptionally);
+    listener.status.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    return listener;
   }
 
   /** Opens the stream and waits for its first bytes, after which it hears every change. */
@@ -64,7 +70,7 @@ public final class SseListener implements AutoCloseable {
   }
 
   public int status() {
-    return status;
+    return status.join();
   }
 
   // Blocks are cut at blank lines in the bytes: a line feed is never part of a multi-byte character.
