@@ -10,8 +10,10 @@ import io.syncnode.support.NodeProcess;
 import io.syncnode.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -101,10 +103,34 @@ class FirstRunTest {
 
   /** Runs {@code bin/syncnode stop-db}; answers its exit status and output. */
   private static Map.Entry<Integer, String> stopDb() throws Exception {
-    try (NodeProcess stop = script(environment(Map.of()), "stop-db")) {
-      int status = stop.awaitExit(120);
-      return Map.entry(status, stop.output());
+    return runScript("stop-db");
+  }
+
+  private static Map.Entry<Integer, String> runScript(String command) throws Exception {
+    try (NodeProcess run = script(environment(Map.of()), command)) {
+      int status = run.awaitExit(120);
+      return Map.entry(status, run.output());
     }
+  }
+
+  /** Polls /ready until it answers {@code status}; answers the last body. */
+  private static JsonObject readyUntil(WebClient client, int port, int status) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    HttpResponse<Buffer> last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = client.get(port, "127.0.0.1", "/ready").send().toCompletionStage().toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+        if (last.statusCode() == status) {
+          return last.bodyAsJsonObject();
+        }
+      } catch (java.util.concurrent.ExecutionException notYet) {
+        // the node is still starting
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("/ready did not answer " + status + "; last: "
+        + (last == null ? "nothing" : last.statusCode() + " " + last.bodyAsString()));
   }
 
   @Test
@@ -131,6 +157,17 @@ class FirstRunTest {
     assertThat(memories).hasSize(1);
     assertThat(memories.getJsonObject(0).getString("id")).isEqualTo("first-run-1");
     assertThat(memories.getJsonObject(0).getString("content")).isEqualTo("Started with one command");
+
+    // the database goes away under the running node, and comes back
+    assertThat(stopDb().getKey()).isZero();
+    JsonObject unready = readyUntil(client, httpPort, 503);
+    assertThat(unready.getJsonObject("checks").getString("database")).startsWith("unreachable");
+    Map.Entry<Integer, String> restarted = runScript("start-db");
+    assertThat(restarted.getKey()).as(restarted.getValue()).isZero();
+    assertThat(restarted.getValue()).contains("starting the development PostgreSQL");
+    assertThat(readyUntil(client, httpPort, 200).getString("status")).isEqualTo("ready");
+    JsonObject pulledAgain = post(client, httpPort, "/api/sync/pull", Entities.pull("tablet", null, 100, 0));
+    assertThat(pulledAgain.getJsonArray("memories")).hasSize(1);
     client.close();
 
     node.terminate();
