@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md on this machine and writes each report as JSON under
 # run/bench/. Needs target/syncnode.jar and a PostgreSQL at SYNCNODE_PG_HOST:SYNCNODE_PG_PORT
-# (default 127.0.0.1:5432, user postgres); uses the databases syncnode_bench_single and
-# syncnode_bench_cluster, dropped and created again. Do not rebuild the jar while it runs.
+# (default 127.0.0.1:5432, user postgres); uses the databases syncnode_bench_single,
+# syncnode_bench_reads and syncnode_bench_cluster, dropped and created again. Do not rebuild the jar while it runs.
 #
 #   bench/run-all.sh [single|cluster|all]   (default all)
 set -euo pipefail
@@ -26,36 +26,56 @@ bench() {
   SYNCNODE_PG_DATABASE=$db java -jar "$JAR" bench --out "$OUT/$name.json" "$@" | grep -v '^ *[0-9.]* s '
 }
 
+# so that the measured run does not pay for the warm-up's writes
+checkpoint() {
+  psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -qc CHECKPOINT
+}
+
 wait_ready() {
   for _ in $(seq 1 120); do curl -sf "$1/ready" >/dev/null && return 0; sleep 0.5; done
   echo "not ready: $1" >&2; return 1
 }
 
-single() {
-  local db=syncnode_bench_single url=http://127.0.0.1:8766
+start_node() {
+  local db=$1
   fresh_db $db
-  SYNCNODE_PG_DATABASE=$db SYNCNODE_LOG_LEVEL=WARN java $NODE_OPTS -jar "$JAR" > "$OUT/single-node.log" 2>&1 &
-  local pid=$!
-  trap "kill -TERM $pid 2>/dev/null || true" RETURN
-  wait_ready $url
-  # the JIT compiles the hot paths during the first few hundred thousand requests' items
-  bench warmup $db --url $url --scenario push --items 300000 > /dev/null
-  bench single-push $db --url $url --scenario push --items 300000 --batch 200 --devices 4 --concurrency 4 --pg-ceiling
-  bench single-pull $db --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 --duration 60
-  bench single-diff $db --url $url --scenario diff --items 100000 --rounds 20 --duration 60
-  bench single-mixed $db --url $url --scenario mixed --items 200000 --batch 200 --duration 60
-  bench single-conflict $db --url $url --scenario conflict --items 100000 --batch 200 --duration 60
-  jstat -gc $pid | tail -1 > "$OUT/single-heap.txt"
+  SYNCNODE_PG_DATABASE=$db java $NODE_OPTS -jar "$JAR" > "$OUT/$db.log" 2>&1 &
+  NODE_PID=$!
+  wait_ready http://127.0.0.1:8766
+}
+
+single() {
+  local url=http://127.0.0.1:8766
+  # pushes, on a database of their own
+  start_node syncnode_bench_single
+  trap 'kill -TERM $NODE_PID 2>/dev/null || true' RETURN
+  # the JIT keeps compiling the push path for about the first million items
+  bench warmup syncnode_bench_single --url $url --scenario push --items 1000000 > /dev/null
+  checkpoint
+  bench single-push syncnode_bench_single --url $url --scenario push --items 300000 --batch 200 --devices 4 \
+    --concurrency 4 --pg-ceiling
+  bench single-conflict syncnode_bench_single --url $url --scenario conflict --items 100000 --batch 200 --duration 60
+  jstat -gc $NODE_PID | tail -1 > "$OUT/single-push-heap.txt"
+  kill -TERM $NODE_PID; wait $NODE_PID || true
+  # reads, on a database that holds what they read (one run of each first, to warm up)
+  start_node syncnode_bench_reads
+  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 5 > /dev/null
+  bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 --duration 60
+  bench warmup syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 5 > /dev/null
+  bench single-diff syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 20 --duration 60
+  bench single-mixed syncnode_bench_reads --url $url --scenario mixed --items 100000 --batch 200 --rounds 20 --duration 60
+  jstat -gc $NODE_PID | tail -1 > "$OUT/single-reads-heap.txt"
 }
 
 cluster() {
   local mode=$1 db=syncnode_bench_cluster urls=http://127.0.0.1:8766,http://127.0.0.1:8767,http://127.0.0.1:8768
   fresh_db $db
-  SYNCNODE_PG_DATABASE=$db SYNCNODE_LOCKS_MODE=$mode SYNCNODE_LOG_LEVEL=WARN JAVA_OPTS="$NODE_OPTS" \
+  SYNCNODE_PG_DATABASE=$db SYNCNODE_LOCKS_MODE=$mode JAVA_OPTS="$NODE_OPTS" \
     "$ROOT/bin/cluster" start 3
   trap '"$ROOT/bin/cluster" stop >/dev/null || true' RETURN
   for port in 8766 8767 8768; do wait_ready http://127.0.0.1:$port; done
-  bench warmup $db --url $urls --scenario push --items 300000 --concurrency 6 > /dev/null
+  bench warmup $db --url $urls --scenario push --items 1000000 --concurrency 6 > /dev/null
+  checkpoint
   bench cluster-$mode-push $db --url $urls --scenario push --items 300000 --batch 200 --devices 6 --concurrency 6 \
     --pg-ceiling
 }

@@ -57,8 +57,9 @@ public final class Database {
         LOG.info("created database {}", pg.database());
       }
     } catch (SQLException e) {
-      // 42P04: created meanwhile by another node starting at the same time.
-      if (!"42P04".equals(e.getSQLState())) {
+      // Created meanwhile by another node starting at the same time: 42P04 when that node's CREATE
+      // had committed, 23505 (on pg_database's name index) when both ran at once.
+      if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
         throw new IllegalStateException("cannot reach PostgreSQL at " + pg.host() + ":" + pg.port()
             + " to check database " + pg.database() + ": " + e.getMessage(), e);
       }
