@@ -13,6 +13,7 @@ OUT="$ROOT/run/bench"
 PG_HOST="${SYNCNODE_PG_HOST:-127.0.0.1}"
 PG_PORT="${SYNCNODE_PG_PORT:-5432}"
 NODE_OPTS="-Xmx256m -Djava.net.preferIPv4Stack=true"
+BENCH_OPTS="-XX:TieredStopAtLevel=1"
 mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "run: mvn -B -DskipTests package first" >&2; exit 2; }
 
@@ -23,7 +24,9 @@ fresh_db() {
 bench() {
   local name=$1 db=$2; shift 2
   echo "== $name"
-  SYNCNODE_PG_DATABASE=$db java -jar "$JAR" bench --out "$OUT/$name.json" "$@" | grep -v '^ *[0-9.]* s '
+  # The load generator runs with C1 only: a short-lived JVM otherwise spends half of its CPU in the
+  # C2 compiler, which the node and PostgreSQL need on a machine they share.
+  SYNCNODE_PG_DATABASE=$db java $BENCH_OPTS -jar "$JAR" bench --out "$OUT/$name.json" "$@" | grep -v '^ *[0-9.]* s '
 }
 
 # so that the measured run does not pay for the warm-up's writes
