@@ -1,5 +1,6 @@
 package io.syncnode;
 
+import static io.syncnode.support.Await.await;
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +9,6 @@ import io.syncnode.support.Entities;
 import io.syncnode.support.LauncherJar;
 import io.syncnode.support.NodeProcess;
 import io.syncnode.support.TestNode;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -212,7 +212,4 @@ class FirstRunTest {
     return response.bodyAsJsonObject();
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

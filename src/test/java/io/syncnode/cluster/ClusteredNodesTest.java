@@ -1,5 +1,6 @@
 package io.syncnode.cluster;
 
+import static io.syncnode.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.protocol.EntityType;
@@ -16,7 +17,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -51,9 +51,6 @@ class ClusteredNodesTest {
     }
   }
 
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   @Test
   void aChangeCommittedThroughOneNodeIsHeardByTheOther() throws Exception {

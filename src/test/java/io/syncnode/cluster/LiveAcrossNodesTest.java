@@ -1,5 +1,6 @@
 package io.syncnode.cluster;
 
+import static io.syncnode.support.Await.await;
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +11,6 @@ import io.syncnode.support.SseListener;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.syncnode.support.WsListener;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,8 @@ class LiveAcrossNodesTest {
     db = TestDatabase.create(LiveAcrossNodesTest.class);
     cluster = ClusterMembers.start(2);
     Map<String, String> env = Map.of("SYNCNODE_LIVE_PINGINTERVALMS", "300");
-    a = await(TestNode.start(cluster.members.get(0).vertx(), db, env, cluster.members.get(0).hazelcast()));
-    b = await(TestNode.start(cluster.members.get(1).vertx(), db, env, cluster.members.get(1).hazelcast()));
+    a = await(TestNode.start(cluster.members.get(0), db, env));
+    b = await(TestNode.start(cluster.members.get(1), db, env));
   }
 
   @AfterAll
@@ -52,9 +51,6 @@ class LiveAcrossNodesTest {
     }
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   private static void push(TestNode node, JsonObject body) throws Exception {
     var response = await(node.post("/api/sync/push", body));

@@ -1,9 +1,9 @@
 package io.syncnode.http;
 
+import static io.syncnode.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.StalledClient;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -37,9 +37,6 @@ class ForcedCloseTest {
     await(vertx.close());
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   /** Queues far more than the sockets can hold, then cuts the connection. */
   private void flood(HttpServerRequest request) {

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import static io.syncnode.support.Await.await;
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,6 @@ import io.syncnode.support.Entities;
 import io.syncnode.support.StalledClient;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -41,9 +41,6 @@ class LiveSlowConsumerTest {
     TestNode.stopAndDrop(node, vertx, db);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   private static void push(JsonObject body) throws Exception {
     var response = await(node.post("/api/sync/push", body));

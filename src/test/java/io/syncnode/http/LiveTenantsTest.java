@@ -1,22 +1,18 @@
 package io.syncnode.http;
 
+import static io.syncnode.support.Await.await;
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.syncnode.admin.Admin;
+import io.syncnode.support.ApiKeys;
 import io.syncnode.support.Entities;
 import io.syncnode.support.SseListener;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.syncnode.support.WsListener;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +28,8 @@ class LiveTenantsTest {
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.create(LiveTenantsTest.class);
-    alice = createKey("alice");
-    bob = createKey("bob");
+    alice = ApiKeys.create(db, "alice");
+    bob = ApiKeys.create(db, "bob");
     vertx = Vertx.vertx();
     node = TestNode.startAndWait(vertx, db, Map.of("SYNCNODE_AUTH_MODE", "api-key"));
   }
@@ -43,18 +39,7 @@ class LiveTenantsTest {
     TestNode.stopAndDrop(node, vertx, db);
   }
 
-  private static String createKey(String tenant) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = new Admin(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-        .run(db.environment(Map.of()), "create-key", "--tenant", tenant);
-    assertThat(status).isZero();
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-    return lines[lines.length - 1].strip();
-  }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   private static void push(String key, JsonObject body) throws Exception {
     var response = await(node.client.post("/api/sync/push").putHeader("X-API-Key", key)

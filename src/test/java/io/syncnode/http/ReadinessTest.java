@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import static io.syncnode.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.TestDatabase;
@@ -47,9 +48,6 @@ class ReadinessTest {
     TestNode.stopAndDrop(node, vertx, db);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   /** Relays loopback connections to PostgreSQL on port 5432. */
   private static Future<NetServer> openRelay() {
