@@ -4,7 +4,6 @@ import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.Requests;
-import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.store.FeedQuery;
@@ -17,6 +16,7 @@ import io.syncnode.worker.Messages.FeedPositionsQuery;
 import io.syncnode.worker.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 
@@ -45,7 +45,18 @@ final class PullHandler implements Handler<RoutingContext> {
 
   /** Where the page ends and what its response says besides the entities. */
   private record Page(FeedQuery rows, long[][] positionsByType, boolean hasMore, long end, long cursor,
-      FeedWatermark.Mark mark) {}
+      FeedWatermark.Mark mark) {
+    /**
+     * The window one type's rows are read from: it starts just before the type's first position in
+     * the page rather than at the page's start, so that the rows a filter skipped (other
+     * namespaces) are not scanned a second time. Nothing new can appear below the watermark.
+     */
+    FeedQuery rowsOf(int type) {
+      long[] positions = positionsByType[type];
+      long after = positions.length > 0 ? Math.max(rows.after(), positions[0] - 1) : rows.after();
+      return new FeedQuery(rows.tenant(), after, rows.bound(), rows.since(), rows.namespaceIds());
+    }
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -92,7 +103,8 @@ final class PullHandler implements Handler<RoutingContext> {
       EntityType type = ORDER[t];
       long[] positions = page.positionsByType()[t];
       boolean any = positions.length > 0 && positions[0] <= page.end();
-      written = written.compose(v -> entities(out, type, any, page.rows()));
+      FeedQuery rows = page.rowsOf(t);
+      written = written.compose(v -> entities(out, type, any, rows));
     }
     return written
         .compose(v -> out.write(g -> {
@@ -106,16 +118,12 @@ final class PullHandler implements Handler<RoutingContext> {
         .compose(v -> out.end());
   }
 
-  /** Writes one type's array, streaming its rows from the worker when the page has any. */
+  /** Writes one type's array, streaming its rows from the worker, already as JSON, when the page has any. */
   private Future<Void> entities(StreamingJson out, EntityType type, boolean any, FeedQuery rows) {
     Future<Void> opened = out.write(g -> g.writeArrayFieldStart(type.plural()));
-    Future<Void> items = !any ? opened : opened.compose(v -> ChunkReader.<SyncEntity>each(workers,
-        workers.<Chunk<SyncEntity>>request(Addresses.of(type).feedRows(), rows),
-        chunk -> out.write(g -> {
-          for (SyncEntity entity : chunk) {
-            EntityWriter.write(g, entity);
-          }
-        }).compose(written -> out.flush())));
+    Future<Void> items = !any ? opened : opened.compose(v -> ChunkReader.<Buffer>each(workers,
+        workers.<Chunk<Buffer>>request(Addresses.of(type).feedJson(), rows),
+        chunk -> out.send(chunk.get(0))));
     return items.compose(v -> out.write(g -> g.writeEndArray()));
   }
 

@@ -59,6 +59,27 @@ final class StreamingJson {
       return Future.succeededFuture();
     }
     send();
+    return drained();
+  }
+
+  /**
+   * Sends JSON text produced elsewhere as it is, after what the generator has written so far;
+   * completes when the client can take more.
+   */
+  Future<Void> send(Buffer json) {
+    try {
+      generator.flush();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    send();
+    if (json.length() > 0) {
+      response.write(json);
+    }
+    return drained();
+  }
+
+  private Future<Void> drained() {
     if (!response.writeQueueFull()) {
       return Future.succeededFuture();
     }

@@ -3,6 +3,7 @@ package io.syncnode.store;
 import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.EntityType;
 import io.vertx.sqlclient.Row;
+import java.io.IOException;
 import java.util.List;
 
 /** The edges table: keyed by (from_id, to_id, relation), with the wire id as a generated column. */
@@ -71,6 +72,19 @@ public final class EdgeTable extends EntityTable<Edge> {
     // arguments are evaluated left to right: the order of selectList()
     return new Edge(c.clock(), c.text(), c.time(), c.time(), c.time(), c.text(),
         c.text(), c.text(), c.text(), c.number(), c.text(), c.json());
+  }
+
+  @Override
+  void writeJson(RowJson row) throws IOException {
+    row.startObject();
+    row.common(); // the stored id is generated as Edge.idOf(from_id, to_id, relation)
+    row.text("from_id");
+    row.text("to_id");
+    row.text("relation");
+    row.number("weight");
+    row.text("created_by");
+    row.json("metadata");
+    row.endObject();
   }
 
 }

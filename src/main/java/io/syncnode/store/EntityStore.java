@@ -6,6 +6,7 @@ import io.syncnode.resolve.BatchResolution;
 import io.syncnode.resolve.BatchResolver;
 import io.syncnode.resolve.StoredVersion;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -170,12 +171,16 @@ public final class EntityStore<E extends SyncEntity> {
     });
   }
 
-  /** This type's changes with positions in ({@code query.after()}, {@code query.bound()}], in order, read by chunks. */
-  public Future<RowCursor<E>> feedRows(FeedQuery query) {
-    return RowCursor.open(pool, sql.feedRows, feedParams(query), table::fromRow);
+  /**
+   * This type's changes with positions in ({@code query.after()}, {@code query.bound()}], in order,
+   * read by chunks, each chunk as one buffer of protocol JSON: the chunks one after the other are
+   * the inside of the page's JSON array.
+   */
+  public Future<RowCursor<Buffer>> feedJson(FeedQuery query) {
+    return RowCursor.openChunks(pool, sql.feedRows, feedParams(query), new JsonChunks<>(table));
   }
 
-  /** Like {@link #feedRows}, each entity with its position. */
+  /** This type's changes like {@link #feedJson}, as entities with their positions. */
   public Future<RowCursor<FeedEntry<E>>> feedEntries(FeedQuery query) {
     return RowCursor.open(pool, sql.feedRows, feedParams(query),
         row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row)));

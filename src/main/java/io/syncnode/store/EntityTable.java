@@ -42,6 +42,9 @@ public abstract class EntityTable<E extends SyncEntity> {
 
   public abstract E fromRow(Row row);
 
+  /** Writes a row of {@link #selectList()} as the JSON object {@link io.syncnode.protocol.json.EntityWriter} writes for its entity. */
+  abstract void writeJson(RowJson row) throws java.io.IOException;
+
   /** What a conflict reports as the stored content, as an expression over the table aliased {@code t}. */
   public abstract String conflictContentColumn();
 

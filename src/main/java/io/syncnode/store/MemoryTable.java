@@ -3,6 +3,7 @@ package io.syncnode.store;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Memory;
 import io.vertx.sqlclient.Row;
+import java.io.IOException;
 import java.util.List;
 
 /** The memories table. */
@@ -80,6 +81,31 @@ public final class MemoryTable extends EntityTable<Memory> {
     return new Memory(c.text(), c.clock(), c.text(), c.time(), c.time(), c.time(), c.text(),
         c.text(), c.text(), c.texts(), c.text(), c.text(), c.text(), c.text(), c.text(), c.text(), c.text(),
         c.text(), c.text(), c.text(), c.json(), c.floats(), c.bool(), c.text());
+  }
+
+  @Override
+  void writeJson(RowJson row) throws IOException {
+    row.startObject();
+    row.common();
+    row.text("content");
+    row.text("type");
+    row.texts("tags");
+    row.text("summary");
+    row.text("namespace_id");
+    row.text("repo_url");
+    row.text("repo_name");
+    row.text("relative_path");
+    row.text("source_file");
+    row.text("source_repo");
+    row.text("source_tool");
+    row.text("project");
+    row.text("session_id");
+    row.json("metadata");
+    row.floats("embedding");
+    // clients declare these two as non-null with defaults: left out rather than sent as null
+    row.boolOrAbsent("encrypted");
+    row.textOrAbsent("visibility");
+    row.endObject();
   }
 
 }

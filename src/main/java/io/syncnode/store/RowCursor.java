@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
@@ -19,17 +20,30 @@ public final class RowCursor<T> {
   private final SqlConnection conn;
   private final Transaction tx;
   private final Cursor cursor;
-  private final Function<Row, T> mapper;
+  private final Function<RowSet<Row>, List<T>> mapper;
   private boolean exhausted;
 
-  private RowCursor(SqlConnection conn, Transaction tx, Cursor cursor, Function<Row, T> mapper) {
+  private RowCursor(SqlConnection conn, Transaction tx, Cursor cursor, Function<RowSet<Row>, List<T>> mapper) {
     this.conn = conn;
     this.tx = tx;
     this.cursor = cursor;
     this.mapper = mapper;
   }
 
+  /** Each row read becomes one item. */
   static <T> Future<RowCursor<T>> open(Pool pool, String sql, Tuple params, Function<Row, T> mapper) {
+    return openChunks(pool, sql, params, rows -> {
+      List<T> items = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        items.add(mapper.apply(row));
+      }
+      return items;
+    });
+  }
+
+  /** The rows of each read are mapped together into that read's items. */
+  static <T> Future<RowCursor<T>> openChunks(Pool pool, String sql, Tuple params,
+      Function<RowSet<Row>, List<T>> mapper) {
     return pool.getConnection().compose(conn -> conn.begin()
         .compose(tx -> conn.prepare(sql).map(statement -> new RowCursor<>(conn, tx, statement.cursor(params), mapper)))
         .recover(error -> conn.close().transform(closed -> Future.failedFuture(error))));
@@ -42,11 +56,7 @@ public final class RowCursor<T> {
     }
     return cursor.read(count).map(rows -> {
       exhausted = !cursor.hasMore();
-      List<T> items = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        items.add(mapper.apply(row));
-      }
-      return items;
+      return mapper.apply(rows);
     });
   }
 

@@ -3,6 +3,7 @@ package io.syncnode.store;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Session;
 import io.vertx.sqlclient.Row;
+import java.io.IOException;
 import java.util.List;
 
 /** The sessions table. */
@@ -72,6 +73,24 @@ public final class SessionTable extends EntityTable<Session> {
     // arguments are evaluated left to right: the order of selectList()
     return new Session(c.text(), c.clock(), c.text(), c.time(), c.time(), c.time(), c.text(),
         c.text(), c.text(), c.text(), c.text(), c.text(), c.text(), c.text(), c.time(), c.time(), c.text(), c.json());
+  }
+
+  @Override
+  void writeJson(RowJson row) throws IOException {
+    row.startObject();
+    row.common();
+    row.text("label");
+    row.text("namespace_id");
+    row.text("tool");
+    row.text("repo_url");
+    row.text("repo_name");
+    row.text("repo_path");
+    row.text("branch");
+    row.time("started_at");
+    row.time("ended_at");
+    row.text("summary");
+    row.json("metadata");
+    row.endObject();
   }
 
 }

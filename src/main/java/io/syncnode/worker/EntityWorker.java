@@ -53,8 +53,8 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
     consumers.add(bus.<FeedPositionsQuery>localConsumer(addresses.feedPositions(), message ->
         Replies.reply(message, store.feedPositions(message.body().query(), message.body().limit())
             .map(FeedPositions::new))));
-    consumers.add(bus.<FeedQuery>localConsumer(addresses.feedRows(), message ->
-        Replies.reply(message, streams.first(store.feedRows(message.body())))));
+    consumers.add(bus.<FeedQuery>localConsumer(addresses.feedJson(), message ->
+        Replies.reply(message, streams.first(store.feedJson(message.body())))));
     consumers.add(bus.<FeedQuery>localConsumer(addresses.feedEntries(), message ->
         Replies.reply(message, streams.first(store.feedEntries(message.body())))));
     consumers.add(bus.<CountAfter>localConsumer(addresses.countAfter(), message ->

@@ -212,4 +212,58 @@ class PullFeedTest extends NodeTestBase {
           test.completeNow();
         })));
   }
+
+  @Test
+  void pagesOfOneNamespaceAmongOthersHoldEachOfItsEntitiesOnce(VertxTestContext test) {
+    String device = unique("ns-pages");
+    String wanted = unique("ns-wanted");
+    String other = unique("ns-other");
+    List<String> wantedMemories = new ArrayList<>();
+    List<String> wantedSessions = new ArrayList<>();
+    List<JsonObject> pushes = new ArrayList<>();
+    for (int batch = 0; batch < 4; batch++) {
+      List<JsonObject> memories = new ArrayList<>();
+      List<JsonObject> sessions = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        // runs of the other namespace before, between and after the wanted one's rows
+        String ns = (batch + i) % 3 == 0 ? wanted : other;
+        JsonObject memory = Entities.memory(unique("m"), "c", clock(device, 1)).put("namespace_id", ns);
+        memories.add(memory);
+        JsonObject session = Entities.session(unique("s"), "s", clock(device, 1)).put("namespace_id", ns);
+        sessions.add(session);
+        if (ns.equals(wanted)) {
+          wantedMemories.add(memory.getString("id"));
+          wantedSessions.add(session.getString("id"));
+        }
+      }
+      pushes.add(pushOf(device, memories, sessions, List.of()));
+    }
+    List<String> pulledMemories = new ArrayList<>();
+    List<String> pulledSessions = new ArrayList<>();
+    drain(device)
+        .compose(since -> pushInTurn(pushes, 0).map(since))
+        .compose(since -> pageNamespace(device, since, wanted, 0, pulledMemories, pulledSessions))
+        .onComplete(test.succeeding(v -> test.verify(() -> {
+          assertThat(pulledMemories).containsExactlyInAnyOrderElementsOf(wantedMemories);
+          assertThat(pulledSessions).containsExactlyInAnyOrderElementsOf(wantedSessions);
+          test.completeNow();
+        })));
+  }
+
+  private static Future<Void> pushInTurn(List<JsonObject> pushes, int next) {
+    return next == pushes.size() ? Future.succeededFuture()
+        : call("push", pushes.get(next)).compose(v -> pushInTurn(pushes, next + 1));
+  }
+
+  private static Future<Void> pageNamespace(String device, String since, String namespace, long offset,
+      List<String> memories, List<String> sessions) {
+    return call("pull", Entities.pull(device, since, 3, offset).put("namespace_ids", new JsonArray().add(namespace)))
+        .compose(page -> {
+          page.getJsonArray("memories").forEach(m -> memories.add(((JsonObject) m).getString("id")));
+          page.getJsonArray("sessions").forEach(m -> sessions.add(((JsonObject) m).getString("id")));
+          return page.getBoolean("has_more")
+              ? pageNamespace(device, since, namespace, page.getLong("next_offset"), memories, sessions)
+              : Future.succeededFuture();
+        });
+  }
 }

@@ -1,0 +1,67 @@
+package io.syncnode.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.syncnode.protocol.SyncEntity;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Turns the chunks of rows a cursor reads into the protocol's JSON, one buffer per chunk: the
+ * objects separated by commas, and every chunk but the first led by a comma, so that the chunks
+ * written one after the other are the inside of a JSON array. One instance per cursor.
+ */
+final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, List<Buffer>> {
+  private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator(",").build();
+  /** About what one memory with a few hundred bytes of content takes. */
+  private static final int BYTES_PER_ROW = 768;
+
+  private final EntityTable<E> table;
+  private boolean started;
+
+  JsonChunks(EntityTable<E> table) {
+    this.table = table;
+  }
+
+  @Override
+  public List<Buffer> apply(RowSet<Row> rows) {
+    Buffer out = Buffer.buffer(rows.size() * BYTES_PER_ROW + 1);
+    if (started && rows.size() > 0) {
+      out.appendByte((byte) ',');
+    }
+    try (JsonGenerator g = JSON.createGenerator(new BufferOutput(out))) {
+      for (Row row : rows) {
+        table.writeJson(new RowJson(row, g));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    started |= rows.size() > 0;
+    return List.of(out);
+  }
+
+  private static final class BufferOutput extends OutputStream {
+    private final Buffer out;
+
+    BufferOutput(Buffer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) {
+      out.appendByte((byte) b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      out.appendBytes(bytes, offset, length);
+    }
+  }
+}

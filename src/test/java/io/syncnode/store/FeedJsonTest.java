@@ -1,0 +1,130 @@
+package io.syncnode.store;
+
+import static io.syncnode.support.Entities.clock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.syncnode.protocol.SyncEntity;
+import io.syncnode.protocol.json.EntityWriter;
+import io.syncnode.support.Entities;
+import io.syncnode.support.NodeTestBase;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.sqlclient.Pool;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pages are written from the rows straight to JSON: that JSON must be what the entity read from
+ * the same row is written as, for every type and for absent, null and present fields, and the
+ * chunks of a cursor must join into one valid array.
+ */
+class FeedJsonTest extends NodeTestBase {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final String TENANT = "default";
+  private static Pool pool;
+
+  @BeforeAll
+  static void openPool() {
+    pool = db.pool(vertx);
+  }
+
+  @AfterAll
+  static void closePool() {
+    pool.close().await();
+  }
+
+  @Test
+  void chunksJoinIntoTheArrayTheEntityWriterWrites(VertxTestContext test) {
+    String device = unique("dev");
+    String session = unique("sess");
+    JsonObject full = Entities.memory(unique("full"), "line one\n\"quoted\" \\ ünï ✓", clock(device, 3, "other", 1))
+        .put("tags", new JsonArray().add("a").add("with,comma").add(""))
+        .put("summary", "s").put("repo_url", "git@x:y.git").put("session_id", session)
+        .put("metadata", new JsonObject().put("nested", new JsonObject().put("n", 1.5)))
+        .put("embedding", new JsonArray().add(0.25).add(-1.0E-5))
+        .put("encrypted", false).put("visibility", "private")
+        .put("deleted_at", "2026-01-02T03:04:05.000006Z");
+    JsonObject minimal = new JsonObject().put("id", unique("min")).put("content", "just content");
+    JsonObject third = Entities.memory(unique("third"), "third", clock(device, 1));
+    JsonObject sessionJson = Entities.session(session, "summary", clock(device, 2))
+        .put("started_at", "2026-01-01T00:00:00.5Z").put("ended_at", null);
+    JsonObject edge = Entities.edge(full.getString("id"), session, "part_of", clock(device, 1)).put("weight", 0.5);
+    JsonObject push = Entities.push(device, new JsonArray().add(full).add(minimal).add(third),
+        new JsonArray().add(sessionJson), new JsonArray().add(edge));
+
+    FeedQuery everything = new FeedQuery(TENANT, 0, Long.MAX_VALUE, null, null);
+    call("push", push)
+        .compose(pushed -> compare(new EntityStore<>(pool, new MemoryTable()), everything, 3))
+        .compose(v -> compare(new EntityStore<>(pool, new SessionTable()), everything, 1))
+        .compose(v -> compare(new EntityStore<>(pool, new EdgeTable()), everything, 1))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aWindowWithNoRowsIsAnEmptyArray(VertxTestContext test) {
+    FeedQuery none = new FeedQuery(TENANT, Long.MAX_VALUE - 1, Long.MAX_VALUE, null, null);
+    new EntityStore<>(pool, new MemoryTable()).feedJson(none)
+        .compose(cursor -> readAll(cursor, 2))
+        .map(FeedJsonTest::joined)
+        .onComplete(test.succeeding(json -> test.verify(() -> {
+          assertThat(new JsonArray("[" + json + "]")).isEmpty();
+          test.completeNow();
+        })));
+  }
+
+  /** Reads the feed one row per chunk (so that chunks are joined) and as entities, and compares. */
+  private static <E extends SyncEntity> Future<Void> compare(EntityStore<E> store, FeedQuery query, int expected) {
+    Future<String> json = store.feedJson(query).compose(cursor -> readAll(cursor, 1)).map(FeedJsonTest::joined);
+    Future<List<FeedEntry<E>>> entries = store.feedEntries(query).compose(cursor -> readAll(cursor, 100));
+    return Future.all(json, entries).map(both -> {
+      JsonArray written = new JsonArray("[" + json.result() + "]");
+      JsonArray fromEntities = new JsonArray();
+      for (FeedEntry<E> entry : entries.result()) {
+        fromEntities.add(new JsonObject(entityJson(entry.entity())));
+      }
+      assertThat(written).hasSize(expected);
+      assertThat(written).isEqualTo(fromEntities);
+      return null;
+    });
+  }
+
+  /** Everything the cursor reads, {@code rowsPerChunk} rows at a time; the cursor is closed after. */
+  private static <E> Future<List<E>> readAll(RowCursor<E> cursor, int rowsPerChunk) {
+    List<E> all = new ArrayList<>();
+    return readItems(cursor, rowsPerChunk, all).eventually(cursor::close).map(all);
+  }
+
+  private static <E> Future<Void> readItems(RowCursor<E> cursor, int rowsPerChunk, List<E> all) {
+    return cursor.read(rowsPerChunk).compose(items -> {
+      all.addAll(items);
+      return cursor.hasMore() ? readItems(cursor, rowsPerChunk, all) : Future.succeededFuture();
+    });
+  }
+
+  private static String joined(List<Buffer> chunks) {
+    Buffer all = Buffer.buffer();
+    chunks.forEach(all::appendBuffer);
+    return all.toString();
+  }
+
+  private static String entityJson(SyncEntity entity) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      EntityWriter.write(g, entity);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
