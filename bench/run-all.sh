@@ -55,18 +55,21 @@ single() {
   # the JIT keeps compiling the push path for about the first million items
   bench warmup syncnode_bench_single --url $url --scenario push --items 1000000 > /dev/null
   checkpoint
+  # --warmup: the same process warms up (PostgreSQL alone first, then the node) before measuring
   bench single-push syncnode_bench_single --url $url --scenario push --items 300000 --batch 200 --devices 4 \
-    --concurrency 4 --pg-ceiling
-  bench single-conflict syncnode_bench_single --url $url --scenario conflict --items 100000 --batch 200 --duration 60
+    --concurrency 4 --warmup 300000 --pg-ceiling
+  bench single-conflict syncnode_bench_single --url $url --scenario conflict --items 100000 --batch 200 \
+    --warmup 100000 --duration 60
   jstat -gc $NODE_PID | tail -1 > "$OUT/single-push-heap.txt"
   kill -TERM $NODE_PID; wait $NODE_PID || true
-  # reads, on a database that holds what they read (one run of each first, to warm up)
+  # reads, on a database that holds what they read; each run reads its data 5 times to warm up first
   start_node syncnode_bench_reads
-  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 5 > /dev/null
-  bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 --duration 60
-  bench warmup syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 5 > /dev/null
-  bench single-diff syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 20 --duration 60
-  bench single-mixed syncnode_bench_reads --url $url --scenario mixed --items 100000 --batch 200 --rounds 20 --duration 60
+  bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 \
+    --warmup 500000 --duration 60
+  bench single-diff syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 20 \
+    --warmup 500000 --duration 60
+  bench single-mixed syncnode_bench_reads --url $url --scenario mixed --items 100000 --batch 200 --rounds 20 \
+    --warmup 200000 --duration 60
   jstat -gc $NODE_PID | tail -1 > "$OUT/single-reads-heap.txt"
 }
 
@@ -80,7 +83,7 @@ cluster() {
   bench warmup $db --url $urls --scenario push --items 1000000 --concurrency 6 > /dev/null
   checkpoint
   bench cluster-$mode-push $db --url $urls --scenario push --items 300000 --batch 200 --devices 6 --concurrency 6 \
-    --pg-ceiling
+    --warmup 300000 --pg-ceiling
 }
 
 case "${1:-all}" in

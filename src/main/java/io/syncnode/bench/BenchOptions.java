@@ -18,7 +18,8 @@ public record BenchOptions(
     int durationSeconds,
     Path out,
     boolean pgCeiling,
-    int rounds) {
+    int rounds,
+    long warmup) {
 
   /** The servers of --url, in order. */
   public List<String> urls() {
@@ -52,6 +53,8 @@ public record BenchOptions(
       "  --items N              push: stop after N items pushed (default 100000); pull, diff and mixed push",
       "                         N items first (not measured), then read them --rounds times",
       "  --rounds N             how many times the read scenarios read the items they pushed (default 1)",
+      "  --warmup N             before measuring, move N items the way the measured phase does, over the",
+      "                         same connections, and leave them out of the report (default 0)",
       "  --batch N              memories per request (default 200)",
       "  --devices N            devices pushing (default 4)",
       "  --concurrency N        requests in flight (default 4)",
@@ -76,6 +79,7 @@ public record BenchOptions(
     Path out = null;
     boolean pgCeiling = false;
     int rounds = 1;
+    long warmup = 0;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
@@ -101,6 +105,7 @@ public record BenchOptions(
         case "--duration" -> duration = (int) number(option, value, 1, 86_400);
         case "--out" -> out = Path.of(value);
         case "--rounds" -> rounds = (int) number(option, value, 1, 1_000_000);
+        case "--warmup" -> warmup = number(option, value, 0, Long.MAX_VALUE);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -113,7 +118,7 @@ public record BenchOptions(
     }
     url = String.join(",", urls);
     return new BenchOptions(url, apiKey, scenario, items, batch, devices, concurrency, contentBytes, duration, out,
-        pgCeiling, rounds);
+        pgCeiling, rounds, warmup);
   }
 
   private static Scenario scenario(String value) {

@@ -46,6 +46,7 @@ public final class BenchRun {
   private final Map<String, Long> counters = new ConcurrentHashMap<>();
   /** ids pushed so far, for diff manifests. */
   private final List<String> pushedIds = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final boolean keepsPushedIds;
 
   public BenchRun(Vertx vertx, BenchOptions options, PrintStream progress) {
     this.vertx = vertx;
@@ -54,13 +55,14 @@ public final class BenchRun {
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.concurrency()));
     this.content = "x".repeat(options.contentBytes());
+    this.keepsPushedIds = options.scenario() == Scenario.DIFF || options.scenario() == Scenario.MIXED;
   }
 
   /** One request of the workload: what to send and how many items it moves. */
   private record Call(String path, Buffer body, int size, String kind, int slot) {}
 
   public Future<BenchReport> run() {
-    return registerDevices().compose(v -> seed()).compose(v -> {
+    return registerDevices().compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
       resetCounters();
       long started = System.nanoTime();
       long deadline = started + options.durationSeconds() * 1_000_000_000L;
@@ -87,6 +89,18 @@ public final class BenchRun {
     }
     progress.printf("pushing %,d memories to read%n", seedItems);
     return loops(Long.MAX_VALUE, seedItems, slot -> pushCall(slot, options.batch())).mapEmpty();
+  }
+
+  /**
+   * Moves --warmup items as the measured phase will, over the same connections and with the same
+   * devices, so that neither the server's JIT nor this tool's is still compiling when measuring starts.
+   */
+  private Future<Void> warmUp() {
+    if (options.warmup() == 0) {
+      return Future.succeededFuture();
+    }
+    progress.printf("warming up: %,d items%n", options.warmup());
+    return loops(Long.MAX_VALUE, options.warmup(), this::nextCall);
   }
 
   private void resetCounters() {
@@ -186,7 +200,9 @@ public final class BenchRun {
       } else {
         id = "bench-" + runId + "-" + sequence + "-" + i;
         counter = 1;
-        pushedIds.add(id);
+        if (keepsPushedIds) {
+          pushedIds.add(id);
+        }
       }
       body.memory(id, content, namespace(), counter);
     }

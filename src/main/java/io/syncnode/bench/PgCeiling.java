@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What PostgreSQL alone takes for the rows a push writes, through the same reactive client: one
  * bulk INSERT ... ON CONFLICT DO UPDATE of --batch memory rows per transaction, --concurrency in
- * flight, into a scratch copy of the memories table that is dropped afterwards.
+ * flight, into a scratch copy of the memories table that is dropped afterwards. With --warmup, as
+ * many rows (at most the measured count) are upserted first and not measured, as the node gets its
+ * warm-up too.
  */
 final class PgCeiling {
   private static final String COLUMNS = "tenant_id, id, vector_clock, created_at, updated_at, content, type, tags,"
@@ -45,23 +47,37 @@ final class PgCeiling {
         + " ON CONFLICT (tenant_id, id) DO UPDATE SET content = excluded.content, vector_clock = excluded.vector_clock,"
         + " updated_at = excluded.updated_at, change_pos = excluded.change_pos, changed_at = excluded.changed_at";
     long total = Math.min(options.items(), 200_000);
+    long warmup = Math.min(options.warmup(), total);
     String content = "x".repeat(options.contentBytes());
-    AtomicLong next = new AtomicLong();
-    progress.printf("measuring PostgreSQL alone: %,d rows in batches of %d, %d in flight%n", total, options.batch(),
-        options.concurrency());
-    return pool.query("CREATE TABLE " + table + " (LIKE memories INCLUDING ALL)").execute().compose(created -> {
-      long started = System.nanoTime();
-      List<Future<Void>> loops = new ArrayList<>();
-      for (int i = 0; i < options.concurrency(); i++) {
-        Promise<Void> done = Promise.promise();
-        upsertLoop(pool, upsert, content, total, next, done);
-        loops.add(done.future());
-      }
-      return Future.all(loops).map(all -> total / ((System.nanoTime() - started) / 1e9));
-    }).eventually(() -> pool.query("DROP TABLE IF EXISTS " + table).execute().eventually(pool::close));
+    if (warmup > 0) {
+      progress.printf("warming up PostgreSQL alone: %,d rows%n", warmup);
+    }
+    return pool.query("CREATE TABLE " + table + " (LIKE memories INCLUDING ALL)").execute()
+        .compose(created -> upsertAll(pool, upsert, content, "warmup-", warmup))
+        .compose(warm -> {
+          progress.printf("measuring PostgreSQL alone: %,d rows in batches of %d, %d in flight%n", total,
+              options.batch(), options.concurrency());
+          long started = System.nanoTime();
+          return upsertAll(pool, upsert, content, "ceiling-", total)
+              .map(all -> total / ((System.nanoTime() - started) / 1e9));
+        })
+        .eventually(() -> pool.query("DROP TABLE IF EXISTS " + table).execute().eventually(pool::close));
   }
 
-  private void upsertLoop(Pool pool, String upsert, String content, long total, AtomicLong next, Promise<Void> done) {
+  /** Upserts {@code total} new rows, --concurrency batches in flight. */
+  private Future<Void> upsertAll(Pool pool, String upsert, String content, String idPrefix, long total) {
+    AtomicLong next = new AtomicLong();
+    List<Future<Void>> loops = new ArrayList<>();
+    for (int i = 0; i < options.concurrency(); i++) {
+      Promise<Void> done = Promise.promise();
+      upsertLoop(pool, upsert, content, idPrefix, total, next, done);
+      loops.add(done.future());
+    }
+    return Future.all(loops).mapEmpty();
+  }
+
+  private void upsertLoop(Pool pool, String upsert, String content, String idPrefix, long total, AtomicLong next,
+      Promise<Void> done) {
     long first = next.getAndAdd(options.batch());
     if (first >= total) {
       done.complete();
@@ -70,9 +86,9 @@ final class PgCeiling {
     int size = (int) Math.min(options.batch(), total - first);
     String[] ids = new String[size];
     for (int i = 0; i < size; i++) {
-      ids[i] = "ceiling-" + (first + i);
+      ids[i] = idPrefix + (first + i);
     }
     pool.withTransaction(conn -> conn.preparedQuery(upsert).execute(Tuple.of(ids, content)))
-        .onComplete(rows -> upsertLoop(pool, upsert, content, total, next, done), done::fail);
+        .onComplete(rows -> upsertLoop(pool, upsert, content, idPrefix, total, next, done), done::fail);
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +41,21 @@ class BenchRunTest extends NodeTestBase {
           assertThat(json.getString("scenario")).isEqualTo(scenario);
           assertThat(json.getJsonObject("latency_ms").fieldNames()).containsExactlyInAnyOrder("p50", "p95", "p99", "max");
           assertThat(report.toTable()).contains("items/s").contains("p99 ms").contains("errors");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void theWarmUpIsLeftOutOfTheReport(VertxTestContext test) {
+    BenchOptions options = BenchOptions.parse("--url", "http://127.0.0.1:" + node.port, "--scenario", "push",
+        "--items", "400", "--batch", "20", "--devices", "2", "--concurrency", "2", "--warmup", "100");
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    new BenchRun(vertx, options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run()
+        .onComplete(test.succeeding(report -> test.verify(() -> {
+          assertThat(progress.toString(StandardCharsets.UTF_8)).contains("warming up: 100 items");
+          assertThat(report.items()).isEqualTo(400);
+          assertThat(report.requests()).isEqualTo(20);
+          assertThat(report.accepted()).isEqualTo(400);
           test.completeNow();
         })));
   }
