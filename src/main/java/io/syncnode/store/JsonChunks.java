@@ -20,11 +20,13 @@ import java.util.function.Function;
  */
 final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, List<Buffer>> {
   private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator(",").build();
-  /** About what one memory with a few hundred bytes of content takes. */
-  private static final int BYTES_PER_ROW = 768;
+  /** The first chunk's guess of a row's size: about a memory with a few hundred bytes of content. */
+  private static final int FIRST_BYTES_PER_ROW = 1024;
 
   private final EntityTable<E> table;
   private boolean started;
+  /** Sized from the chunks before, so that a chunk's buffer rarely has to grow (and be copied). */
+  private int bytesPerRow = FIRST_BYTES_PER_ROW;
 
   JsonChunks(EntityTable<E> table) {
     this.table = table;
@@ -32,7 +34,7 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
 
   @Override
   public List<Buffer> apply(RowSet<Row> rows) {
-    Buffer out = Buffer.buffer(rows.size() * BYTES_PER_ROW + 1);
+    Buffer out = Buffer.buffer((int) Math.min(Integer.MAX_VALUE - 8, (long) rows.size() * bytesPerRow + 1));
     if (started && rows.size() > 0) {
       out.appendByte((byte) ',');
     }
@@ -43,7 +45,10 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    started |= rows.size() > 0;
+    if (rows.size() > 0) {
+      started = true;
+      bytesPerRow = out.length() / rows.size() + out.length() / rows.size() / 8 + 16;
+    }
     return List.of(out);
   }
 

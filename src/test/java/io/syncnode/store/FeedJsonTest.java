@@ -48,7 +48,7 @@ class FeedJsonTest extends NodeTestBase {
   void chunksJoinIntoTheArrayTheEntityWriterWrites(VertxTestContext test) {
     String device = unique("dev");
     String session = unique("sess");
-    JsonObject full = Entities.memory(unique("full"), "line one\n\"quoted\" \\ ünï ✓", clock(device, 3, "other", 1))
+    JsonObject full = Entities.memory(unique("full"), "line one\n\"quoted\" \\ ünï ✓ 😀 \u0001 tab\t </script>", clock(device, 3, "other", 1))
         .put("tags", new JsonArray().add("a").add("with,comma").add(""))
         .put("summary", "s").put("repo_url", "git@x:y.git").put("session_id", session)
         .put("metadata", new JsonObject().put("nested", new JsonObject().put("n", 1.5)))
