@@ -62,8 +62,10 @@ single() {
     --warmup 100000 --duration 60
   jstat -gc $NODE_PID | tail -1 > "$OUT/single-push-heap.txt"
   kill -TERM $NODE_PID; wait $NODE_PID || true
-  # reads, on a database that holds what they read; each run reads its data 5 times to warm up first
+  # reads, on a database that holds what they read: one unmeasured run first (the node's JIT needs
+  # longer than one run's warm-up), then each measured run reads its data 5 times to warm up first
   start_node syncnode_bench_reads
+  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 5 > /dev/null
   bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 \
     --warmup 500000 --duration 60
   bench single-diff syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 20 \

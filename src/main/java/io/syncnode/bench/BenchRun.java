@@ -64,6 +64,8 @@ public final class BenchRun {
   public Future<BenchReport> run() {
     return registerDevices().compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
       resetCounters();
+      progress.printf("measuring: %s, %,d items%n", options.scenario().name().toLowerCase(java.util.Locale.ROOT),
+          options.itemsToMove());
       long started = System.nanoTime();
       long deadline = started + options.durationSeconds() * 1_000_000_000L;
       long timer = vertx.setPeriodic(1000, t -> progress.printf("%6.1f s  %,d items  %,d requests  %d errors%n",
