@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "run: mvn -B -DskipTests package first" >&2; exit 2; }
 
 fresh_db() {
-  psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -qc "DROP DATABASE IF EXISTS $1" >/dev/null
+  psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
 }
 
 bench() {

@@ -1,5 +1,7 @@
 package io.syncnode.bench;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.syncnode.bench.BenchOptions.Scenario;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +34,9 @@ public final class BenchRun {
   private final PrintStream progress;
   private final WebClient client;
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
-  private final String content;
+  /** Every pushed memory's content and namespace, as JSON strings quoted once for the whole run. */
+  private final SerializableString content;
+  private final SerializableString namespaceJson;
   private final Latencies latencies = new Latencies();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong items = new AtomicLong();
@@ -54,7 +58,8 @@ public final class BenchRun {
     this.progress = progress;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.concurrency()));
-    this.content = "x".repeat(options.contentBytes());
+    this.content = new SerializedString("x".repeat(options.contentBytes()));
+    this.namespaceJson = new SerializedString(namespace());
     this.keepsPushedIds = options.scenario() == Scenario.DIFF || options.scenario() == Scenario.MIXED;
   }
 
@@ -206,7 +211,7 @@ public final class BenchRun {
           pushedIds.add(id);
         }
       }
-      body.memory(id, content, namespace(), counter);
+      body.memory(id, content, namespaceJson, counter);
     }
     return new Call("/api/sync/push", body.end(), size, "push", slot);
   }

@@ -2,6 +2,7 @@ package io.syncnode.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,13 +37,16 @@ final class RequestBodies {
       }
     }
 
-    void memory(String id, String content, String namespace, long counter) {
+    /** {@code content} and {@code namespace} are the same for many memories: quoted once, copied here. */
+    void memory(String id, SerializableString content, SerializableString namespace, long counter) {
       try {
         json.writeStartObject();
         json.writeStringField("id", id);
-        json.writeStringField("content", content);
+        json.writeFieldName("content");
+        json.writeString(content);
         json.writeStringField("type", "fact");
-        json.writeStringField("namespace_id", namespace);
+        json.writeFieldName("namespace_id");
+        json.writeString(namespace);
         json.writeObjectFieldStart("vector_clock");
         json.writeNumberField(deviceId, counter);
         json.writeEndObject();
