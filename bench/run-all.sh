@@ -66,6 +66,8 @@ single() {
   # longer than one run's warm-up), then each measured run reads its data 5 times to warm up first
   start_node syncnode_bench_reads
   bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 5 > /dev/null
+  # PostgreSQL would otherwise still be writing back the pushes above while the reads are measured
+  checkpoint
   bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 \
     --warmup 500000 --duration 60
   bench single-diff syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 20 \
