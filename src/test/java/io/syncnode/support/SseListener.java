@@ -122,14 +122,7 @@ public final class SseListener implements AutoCloseable {
 
   /** The next event {@code wanted} accepts, skipping the others. */
   public Event next(Predicate<Event> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (true) {
-      Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      assertThat(event).as("an event within " + WAIT_SECONDS + " s").isNotNull();
-      if (wanted.test(event)) {
-        return event;
-      }
-    }
+    return Await.next(events, wanted, WAIT_SECONDS, "an event");
   }
 
   /** The id a browser would send as Last-Event-ID if it reconnected now. */

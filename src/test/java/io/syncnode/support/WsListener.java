@@ -57,14 +57,7 @@ public final class WsListener implements AutoCloseable {
 
   /** The next message {@code wanted} accepts, skipping the others. */
   public JsonObject next(Predicate<JsonObject> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (true) {
-      JsonObject message = messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      assertThat(message).as("a message within " + WAIT_SECONDS + " s").isNotNull();
-      if (wanted.test(message)) {
-        return message;
-      }
-    }
+    return Await.next(messages, wanted, WAIT_SECONDS, "a message");
   }
 
   public void send(String text) {
