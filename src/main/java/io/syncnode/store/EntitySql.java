@@ -10,7 +10,9 @@ final class EntitySql {
   static final long POSITIONS_PER_TRANSACTION = 1L << 20;
 
   final String lockStored;
-  final String write;
+  final String insertOnly;
+  final String updateOnly;
+  final String insertAndUpdate;
   final String feedPositions;
   final String feedRows;
   final String countAfter;
@@ -34,39 +36,45 @@ final class EntitySql {
         + " USING (" + String.join(", ", keys) + ")"
         + " WHERE t.tenant_id = $1 ORDER BY " + keyOrder + " FOR UPDATE OF t";
 
-    // Parameters: $1 tenant, $2 pushing device, then the key arrays, the column arrays, is_insert,
-    // and how many rows are expected to be inserted and updated.
-    int first = 3;
-    StringBuilder arrays = new StringBuilder(numbered(keys, first, k -> "text[]"));
-    int next = first + keys.size();
+    // The writes. Parameters: $1 tenant, $2 pushing device, $3 the transaction's first change
+    // position, then one array per key column and per data column; row i of the arrays takes
+    // position $3 + i. A batch of only new rows or only stored rows gets a statement of its own, so
+    // that PostgreSQL does not materialize the input twice for a kind of row it does not have.
+    // A new row that a concurrent transaction inserted first fails the insert (unique violation);
+    // an update that finds fewer rows than it locked fails through the V3 function.
+    int firstArray = 4;
+    StringBuilder arrays = new StringBuilder(numbered(keys, firstArray, k -> "text[]"));
+    int next = firstArray + keys.size();
     for (Column<E> column : columns) {
       arrays.append(", $").append(next++).append("::").append(column.arrayType());
     }
-    arrays.append(", $").append(next).append("::bool[]");
-    int expectedInserts = next + 1;
-    int expectedUpdates = next + 2;
     String inputColumns = String.join(", ", keys) + ", "
-        + columns.stream().map(Column::name).collect(Collectors.joining(", ")) + ", is_insert";
+        + columns.stream().map(Column::name).collect(Collectors.joining(", "));
     String keyMatch = keys.stream().map(k -> "t." + k + " = i." + k).collect(Collectors.joining(" AND "));
     String assignments = columns.stream().map(c -> c.name() + " = i." + c.name() + c.cast())
         .collect(Collectors.joining(", "));
     String values = columns.stream().map(c -> "i." + c.name() + c.cast()).collect(Collectors.joining(", "));
-    write = "WITH input AS (SELECT * FROM unnest(" + arrays + ") WITH ORDINALITY AS i(" + inputColumns + ", ord)),"
-        + " pos AS (SELECT pg_current_xact_id()::text::bigint * " + POSITIONS_PER_TRANSACTION + " AS base,"
-        + " statement_timestamp() AS at),"
-        + " updated AS (UPDATE " + t + " AS t SET " + assignments + ", last_modified_by = $2,"
-        + " change_pos = pos.base + i.ord, changed_at = pos.at FROM input i, pos"
-        + " WHERE NOT i.is_insert AND t.tenant_id = $1 AND " + keyMatch + " RETURNING 1),"
-        + " inserted AS (INSERT INTO " + t + " (tenant_id, " + String.join(", ", keys) + ", "
+    String insertInto = "INSERT INTO " + t + " (tenant_id, " + String.join(", ", keys) + ", "
         + columns.stream().map(Column::name).collect(Collectors.joining(", "))
         + ", last_modified_by, change_pos, changed_at)"
         + " SELECT $1, " + keys.stream().map(k -> "i." + k).collect(Collectors.joining(", ")) + ", " + values
-        + ", $2, pos.base + i.ord, pos.at FROM input i, pos WHERE i.is_insert"
-        + " ON CONFLICT DO NOTHING RETURNING 1)"
-        // a row inserted meanwhile by another transaction, or gone, fails the statement (see V3)
-        + " SELECT CASE WHEN (SELECT count(*) FROM inserted) = $" + expectedInserts
-        + " AND (SELECT count(*) FROM updated) = $" + expectedUpdates
-        + " THEN (SELECT base FROM pos) ELSE syncnode_concurrent_write('" + t + "') END AS base";
+        + ", $2, $3::bigint + i.ord, statement_timestamp() FROM ";
+    String update = "UPDATE " + t + " AS t SET " + assignments + ", last_modified_by = $2,"
+        + " change_pos = $3::bigint + i.ord, changed_at = statement_timestamp() FROM ";
+    String updateMatch = " WHERE t.tenant_id = $1 AND " + keyMatch;
+    String checkUpdated = " SELECT CASE WHEN count(*) = $%d THEN 0 ELSE syncnode_concurrent_write('" + t + "') END"
+        + " FROM updated";
+
+    insertOnly = insertInto + "unnest(" + arrays + ") WITH ORDINALITY AS i(" + inputColumns + ", ord)";
+    // then: the expected count of updated rows
+    updateOnly = "WITH updated AS (" + update + "unnest(" + arrays + ") WITH ORDINALITY AS i(" + inputColumns
+        + ", ord)" + updateMatch + " RETURNING 1)" + checkUpdated.formatted(next);
+    // then: which rows are new (bool[]), and the expected count of updated rows
+    insertAndUpdate = "WITH input AS (SELECT * FROM unnest(" + arrays + ", $" + next + "::bool[]) WITH ORDINALITY"
+        + " AS i(" + inputColumns + ", is_insert, ord)),"
+        + " updated AS (" + update + "input i" + updateMatch + " AND NOT i.is_insert RETURNING 1),"
+        + " inserted AS (" + insertInto + "input i WHERE i.is_insert)"
+        + checkUpdated.formatted(next + 1);
 
     // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
     String pullNamespaces = table.pullsByNamespace()

@@ -47,8 +47,8 @@ public final class EntityStore<E extends SyncEntity> {
   /**
    * Decides and writes one batch in one transaction: the stored rows of the batch are read and
    * locked in key order, the verdicts computed, and the accepted rows written in one statement.
-   * Rows that did not exist are inserted only if still absent; if another transaction inserted one
-   * meanwhile, the write fails and the whole batch is decided again against it. With a {@code
+   * If another transaction inserted one of the rows found absent meanwhile, the insert fails and
+   * the whole batch is decided again against it. With a {@code
    * recordPush}, the device's push is recorded in the same transaction.
    */
   public Future<StoredBatch<E>> push(String tenant, String deviceId, boolean force, List<E> entities,
@@ -81,7 +81,7 @@ public final class EntityStore<E extends SyncEntity> {
     Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
     // The transaction takes its id before the write's timestamp is read, so that a reader that does
     // not yet see this transaction running has a watermark time below every changed_at it will write.
-    Future<RowSet<Row>> xid = conn.query("SELECT pg_current_xact_id()").execute();
+    Future<RowSet<Row>> xid = conn.query("SELECT pg_current_xact_id()::text::bigint").execute();
     Map<String, E> distinct = new LinkedHashMap<>();
     for (E entity : entities) {
       distinct.put(table.key(entity), entity);
@@ -95,8 +95,8 @@ public final class EntityStore<E extends SyncEntity> {
       }
       BatchResolution<E> resolution = BatchResolver.resolve(entities, versions, table::key, deviceId, force);
       List<BatchResolution.Write<E>> writes = sortedByKey(resolution.writes());
-      Future<RowSet<Row>> written = writes.isEmpty() ? Future.succeededFuture()
-          : conn.preparedQuery(sql.write).execute(writeParams(tenant, deviceId, writes));
+      long base = xid.result().iterator().next().getLong(0) * EntitySql.POSITIONS_PER_TRANSACTION;
+      Future<RowSet<Row>> written = writes.isEmpty() ? Future.succeededFuture() : write(conn, tenant, deviceId, base, writes);
       Future<RowSet<Row>> recorded = recordPush
           ? conn.preparedQuery(DeviceStore.RECORD_PUSH).execute(Tuple.of(tenant, deviceId))
           : Future.succeededFuture();
@@ -107,7 +107,6 @@ public final class EntityStore<E extends SyncEntity> {
           return new StoredBatch<>(resolution, List.of(), new long[0], List.of(), recordPush, pulledUpTo);
         }
         // Row i of the write took position base + i + 1 (its ordinal in the statement's input).
-        long base = written.result().iterator().next().getLong("base");
         long[] positions = new long[writes.size()];
         List<String> ids = new ArrayList<>(writes.size());
         List<ChangeOp> ops = new ArrayList<>(writes.size());
@@ -128,19 +127,16 @@ public final class EntityStore<E extends SyncEntity> {
     return sorted;
   }
 
-  private Tuple writeParams(String tenant, String deviceId, List<BatchResolution.Write<E>> sorted) {
-    List<E> entities = new ArrayList<>(sorted.size());
-    for (BatchResolution.Write<E> write : sorted) {
-      entities.add(write.entity());
-    }
-    Tuple tuple = table.addKeyArrays(Tuple.of(tenant, deviceId), entities);
+  private Future<RowSet<Row>> write(SqlConnection conn, String tenant, String deviceId, long base,
+      List<BatchResolution.Write<E>> sorted) {
+    Tuple params = table.addKeyArrays(Tuple.of(tenant, deviceId, base), entities(sorted));
     for (Column<E> column : table.dataColumns()) {
       // element types are boxed, so the typed array can be filled as an Object[] without reflection
       Object[] array = (Object[]) Array.newInstance(column.elementType(), sorted.size());
       for (int i = 0; i < sorted.size(); i++) {
         array[i] = column.value().apply(sorted.get(i));
       }
-      tuple.addValue(array);
+      params.addValue(array);
     }
     Boolean[] inserts = new Boolean[sorted.size()];
     long insertCount = 0;
@@ -148,15 +144,28 @@ public final class EntityStore<E extends SyncEntity> {
       inserts[i] = sorted.get(i).insert();
       insertCount += inserts[i] ? 1 : 0;
     }
-    tuple.addValue(inserts);
-    tuple.addLong(insertCount);
-    tuple.addLong(sorted.size() - insertCount);
-    return tuple;
+    long updateCount = sorted.size() - insertCount;
+    if (updateCount == 0) {
+      return conn.preparedQuery(sql.insertOnly).execute(params);
+    }
+    if (insertCount == 0) {
+      return conn.preparedQuery(sql.updateOnly).execute(params.addLong(updateCount));
+    }
+    return conn.preparedQuery(sql.insertAndUpdate).execute(params.addValue(inserts).addLong(updateCount));
+  }
+
+  private static <E extends SyncEntity> List<E> entities(List<BatchResolution.Write<E>> writes) {
+    List<E> entities = new ArrayList<>(writes.size());
+    for (BatchResolution.Write<E> write : writes) {
+      entities.add(write.entity());
+    }
+    return entities;
   }
 
   private static boolean isRetryable(Throwable error) {
+    // deadlock, a concurrent update found by the V3 check, a concurrent insert of a new key
     return error instanceof PgException pg
-        && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+        && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState()));
   }
 
   /** The change positions of this type's next {@code limit} changes after {@code query.after()}. */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Nodes of a cluster started at once on a database that does not exist yet. */
+/** Preparing the database: nodes started at once on a database that does not exist yet, and the schema they set up. */
 class DatabasePrepareTest {
   private final String name = "syncnode_test_prepare_" + UUID.randomUUID().toString().substring(0, 8);
   private final PgConfig pg = new PgConfig("127.0.0.1", 5432, name, "postgres", "", 4, true, 5000);
@@ -55,6 +55,26 @@ class DatabasePrepareTest {
              "SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
       assertThat(version.next()).isTrue();
       assertThat(Integer.toString(version.getInt(1))).isEqualTo(Readiness.SCHEMA_VERSION);
+    }
+  }
+
+  @Test
+  void analyzeKeepsStatisticsOfTheSearchedColumnsOnly() throws Exception {
+    Database.prepare(pg);
+    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "")) {
+      conn.createStatement().execute("INSERT INTO memories (tenant_id, id, vector_clock, created_at, updated_at,"
+          + " content, type, tags, namespace_id, metadata, change_pos, changed_at)"
+          + " SELECT 't', 'm' || i, '{\"a\": 1}', now(), now(), 'content ' || i, 'fact', '{x}', 'global', '{}', i, now()"
+          + " FROM generate_series(1, 50) i");
+      conn.createStatement().execute("ANALYZE memories");
+      List<String> columns = new ArrayList<>();
+      try (ResultSet stats = conn.createStatement().executeQuery(
+          "SELECT attname FROM pg_stats WHERE tablename = 'memories' ORDER BY attname")) {
+        while (stats.next()) {
+          columns.add(stats.getString(1));
+        }
+      }
+      assertThat(columns).containsExactly("change_pos", "changed_at", "id", "namespace_id", "tenant_id");
     }
   }
 }
