@@ -65,7 +65,21 @@ final class EntitySql {
     String checkUpdated = " SELECT CASE WHEN count(*) = $%d THEN 0 ELSE syncnode_concurrent_write('" + t + "') END"
         + " FROM updated";
 
-    insertOnly = insertInto + "unnest(" + arrays + ") WITH ORDINALITY AS i(" + inputColumns + ", ord)";
+    // The arrays unnested in the select list, in step: unlike unnest in FROM, this does not
+    // materialize the rows before inserting them.
+    StringBuilder unnested = new StringBuilder();
+    int param = firstArray;
+    for (int k = 0; k < keys.size(); k++) {
+      unnested.append("unnest($").append(param++).append("::text[]), ");
+    }
+    for (Column<E> column : columns) {
+      unnested.append("unnest($").append(param++).append("::").append(column.arrayType()).append(")")
+          .append(column.cast()).append(", ");
+    }
+    insertOnly = "INSERT INTO " + t + " (tenant_id, " + String.join(", ", keys) + ", "
+        + columns.stream().map(Column::name).collect(Collectors.joining(", "))
+        + ", last_modified_by, change_pos, changed_at) SELECT $1, " + unnested
+        + "$2, $3::bigint + generate_series(1, cardinality($" + firstArray + "::text[])), statement_timestamp()";
     // then: the expected count of updated rows
     updateOnly = "WITH updated AS (" + update + "unnest(" + arrays + ") WITH ORDINALITY AS i(" + inputColumns
         + ", ord)" + updateMatch + " RETURNING 1)" + checkUpdated.formatted(next);
