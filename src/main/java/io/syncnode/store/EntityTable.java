@@ -61,11 +61,15 @@ public abstract class EntityTable<E extends SyncEntity> {
 
   /** An entity's identity within its tenant as one string (key values joined with NUL, which no value contains). */
   public String key(E entity) {
-    return String.join("\u0000", keyValues(entity));
+    List<String> values = keyValues(entity);
+    return values.size() == 1 ? values.get(0) : String.join("\u0000", values);
   }
 
   /** The identity of a row selected with its key columns, matching {@link #key(SyncEntity)}. */
   public String key(Row row) {
+    if (keyColumns().size() == 1) {
+      return row.getString(keyColumns().get(0));
+    }
     StringBuilder out = new StringBuilder();
     for (String column : keyColumns()) {
       if (out.length() > 0) out.append('\u0000');
