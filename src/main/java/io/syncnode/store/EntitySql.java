@@ -10,9 +10,7 @@ final class EntitySql {
   static final long POSITIONS_PER_TRANSACTION = 1L << 20;
 
   final String lockStored;
-  final String insertOnly;
-  final String updateOnly;
-  final String insertAndUpdate;
+  final WriteSql write;
   final String feedPositions;
   final String feedRows;
   final String countAfter;
@@ -22,7 +20,6 @@ final class EntitySql {
 
   <E extends SyncEntity> EntitySql(EntityTable<E> table) {
     List<String> keys = table.keyColumns();
-    List<Column<E>> columns = table.dataColumns();
     String t = table.table();
 
     // Parameters: $1 tenant, $2..: one text[] per key column. Locks in key order, so that two
@@ -38,59 +35,7 @@ final class EntitySql {
         : lockedColumns + " JOIN unnest(" + keyArrays + ") AS k(" + String.join(", ", keys) + ")"
             + " USING (" + String.join(", ", keys) + ") WHERE t.tenant_id = $1 ORDER BY " + keyOrder + " FOR UPDATE OF t";
 
-    // The writes. Parameters: $1 tenant, $2 pushing device, $3 the transaction's first change
-    // position, then one array per key column and per data column; row i of the arrays takes
-    // position $3 + i. A batch of only new rows or only stored rows gets a statement of its own, so
-    // that PostgreSQL does not materialize the input twice for a kind of row it does not have.
-    // A new row that a concurrent transaction inserted first fails the insert (unique violation);
-    // an update that finds fewer rows than it locked fails through the V3 function.
-    int firstArray = 4;
-    StringBuilder arrays = new StringBuilder(numbered(keys, firstArray, k -> "text[]"));
-    int next = firstArray + keys.size();
-    for (Column<E> column : columns) {
-      arrays.append(", $").append(next++).append("::").append(column.arrayType());
-    }
-    String inputColumns = String.join(", ", keys) + ", "
-        + columns.stream().map(Column::name).collect(Collectors.joining(", "));
-    String keyMatch = keys.stream().map(k -> "t." + k + " = i." + k).collect(Collectors.joining(" AND "));
-    String assignments = columns.stream().map(c -> c.name() + " = i." + c.name() + c.cast())
-        .collect(Collectors.joining(", "));
-    String values = columns.stream().map(c -> "i." + c.name() + c.cast()).collect(Collectors.joining(", "));
-    String insertInto = "INSERT INTO " + t + " (tenant_id, " + String.join(", ", keys) + ", "
-        + columns.stream().map(Column::name).collect(Collectors.joining(", "))
-        + ", last_modified_by, change_pos, changed_at)"
-        + " SELECT $1, " + keys.stream().map(k -> "i." + k).collect(Collectors.joining(", ")) + ", " + values
-        + ", $2, $3::bigint + i.ord, statement_timestamp() FROM ";
-    String update = "UPDATE " + t + " AS t SET " + assignments + ", last_modified_by = $2,"
-        + " change_pos = $3::bigint + i.ord, changed_at = statement_timestamp() FROM ";
-    String updateMatch = " WHERE t.tenant_id = $1 AND " + keyMatch;
-    String checkUpdated = " SELECT CASE WHEN count(*) = $%d THEN 0 ELSE syncnode_concurrent_write('" + t + "') END"
-        + " FROM updated";
-
-    // The arrays unnested in the select list, in step: unlike unnest in FROM, this does not
-    // materialize the rows before inserting them.
-    StringBuilder unnested = new StringBuilder();
-    int param = firstArray;
-    for (int k = 0; k < keys.size(); k++) {
-      unnested.append("unnest($").append(param++).append("::text[]), ");
-    }
-    for (Column<E> column : columns) {
-      unnested.append("unnest($").append(param++).append("::").append(column.arrayType()).append(")")
-          .append(column.cast()).append(", ");
-    }
-    insertOnly = "INSERT INTO " + t + " (tenant_id, " + String.join(", ", keys) + ", "
-        + columns.stream().map(Column::name).collect(Collectors.joining(", "))
-        + ", last_modified_by, change_pos, changed_at) SELECT $1, " + unnested
-        + "$2, $3::bigint + generate_series(1, cardinality($" + firstArray + "::text[])), statement_timestamp()";
-    // then: the expected count of updated rows
-    updateOnly = "WITH updated AS (" + update + "unnest(" + arrays + ") WITH ORDINALITY AS i(" + inputColumns
-        + ", ord)" + updateMatch + " RETURNING 1)" + checkUpdated.formatted(next);
-    // then: which rows are new (bool[]), and the expected count of updated rows
-    insertAndUpdate = "WITH input AS (SELECT * FROM unnest(" + arrays + ", $" + next + "::bool[]) WITH ORDINALITY"
-        + " AS i(" + inputColumns + ", is_insert, ord)),"
-        + " updated AS (" + update + "input i" + updateMatch + " AND NOT i.is_insert RETURNING 1),"
-        + " inserted AS (" + insertInto + "input i WHERE i.is_insert)"
-        + checkUpdated.formatted(next + 1);
+    write = new WriteSql(table);
 
     // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
     String pullNamespaces = table.pullsByNamespace()

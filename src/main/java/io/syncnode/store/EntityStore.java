@@ -146,12 +146,12 @@ public final class EntityStore<E extends SyncEntity> {
     }
     long updateCount = sorted.size() - insertCount;
     if (updateCount == 0) {
-      return conn.preparedQuery(sql.insertOnly).execute(params);
+      return conn.preparedQuery(sql.write.insertOnly).execute(params);
     }
     if (insertCount == 0) {
-      return conn.preparedQuery(sql.updateOnly).execute(params.addLong(updateCount));
+      return conn.preparedQuery(sql.write.updateOnly).execute(params.addLong(updateCount));
     }
-    return conn.preparedQuery(sql.insertAndUpdate).execute(params.addValue(inserts).addLong(updateCount));
+    return conn.preparedQuery(sql.write.insertAndUpdate).execute(params.addValue(inserts).addLong(updateCount));
   }
 
   private static <E extends SyncEntity> List<E> entities(List<BatchResolution.Write<E>> writes) {

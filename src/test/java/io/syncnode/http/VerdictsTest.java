@@ -179,4 +179,40 @@ class VerdictsTest extends NodeTestBase {
           test.completeNow();
         })));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "session", "edge"})
+  void oneBatchOfAStoredAndANewEntityWritesBoth(String type, VertxTestContext test) {
+    Kind kind = Kind.of(type);
+    String stored = unique(type);
+    String fresh = unique(type);
+    String device = unique("dev");
+    JsonObject mixed = kind.push(device, false, kind.entity(stored, "second", clock(device, 2)));
+    mixed.getJsonArray(kind.list()).add(kind.entity(fresh, "new", clock(device, 1)));
+    call("push", kind.push(device, false, kind.entity(stored, "first", clock(device, 1))))
+        .compose(first -> position(kind, stored))
+        .compose(firstPosition -> call("push", mixed).compose(r -> {
+          assertCounts(r, "success", 2, 0, 0);
+          return Future.all(stored(kind, stored), stored(kind, fresh), position(kind, stored), position(kind, fresh));
+        }).map(all -> {
+          Stored updated = all.resultAt(0);
+          Stored inserted = all.resultAt(1);
+          assertThat(updated.content()).isEqualTo("second");
+          assertThat(updated.clock()).isEqualTo(clock(device, 2));
+          assertThat(inserted.content()).isEqualTo("new");
+          assertThat(inserted.clock()).isEqualTo(clock(device, 2));
+          assertThat(inserted.lastModifiedBy()).isEqualTo(device);
+          long updatedAt = all.resultAt(2);
+          long insertedAt = all.resultAt(3);
+          assertThat(updatedAt).as("the update moves the entity up the change feed").isGreaterThan(firstPosition);
+          assertThat(insertedAt).isGreaterThan(firstPosition).isNotEqualTo(updatedAt);
+          return null;
+        }))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  private static Future<Long> position(Kind kind, String id) {
+    return node.inspect.preparedQuery("SELECT change_pos FROM " + kind.table() + " WHERE id = $1")
+        .execute(Tuple.of(kind.storedId(id))).map(rows -> rows.iterator().next().getLong(0));
+  }
 }
