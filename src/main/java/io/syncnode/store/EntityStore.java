@@ -133,10 +133,13 @@ public final class EntityStore<E extends SyncEntity> {
     for (Column<E> column : table.dataColumns()) {
       // element types are boxed, so the typed array can be filled as an Object[] without reflection
       Object[] array = (Object[]) Array.newInstance(column.elementType(), sorted.size());
+      boolean anyValue = false;
       for (int i = 0; i < sorted.size(); i++) {
         array[i] = column.value().apply(sorted.get(i));
+        anyValue |= array[i] != null;
       }
-      params.addValue(array);
+      // unnest pads a NULL array with NULLs to the length of the others, as it would an array of NULLs
+      params.addValue(anyValue ? array : null);
     }
     Boolean[] inserts = new Boolean[sorted.size()];
     long insertCount = 0;

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -209,6 +210,28 @@ class VerdictsTest extends NodeTestBase {
           return null;
         }))
         .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aNewerVersionWithoutAFieldClearsTheStoredValue(VertxTestContext test) {
+    Kind kind = Kind.of("memory");
+    String id = unique("memory");
+    String device = unique("dev");
+    JsonObject first = kind.entity(id, "v1", clock(device, 1)).put("summary", "a summary").put("project", "p");
+    call("push", kind.push(device, false, first))
+        .compose(r -> call("push", kind.push(device, false, kind.entity(id, "v2", clock(device, 2)))))
+        .compose(r -> {
+          assertCounts(r, "success", 1, 0, 0);
+          return node.inspect.preparedQuery("SELECT content, summary, project FROM memories WHERE id = $1")
+              .execute(Tuple.of(id));
+        })
+        .onComplete(test.succeeding(rows -> test.verify(() -> {
+          Row row = rows.iterator().next();
+          assertThat(row.getString("content")).isEqualTo("v2");
+          assertThat(row.getString("summary")).isNull();
+          assertThat(row.getString("project")).isNull();
+          test.completeNow();
+        })));
   }
 
   private static Future<Long> position(Kind kind, String id) {
