@@ -40,12 +40,17 @@ public final class SseListener implements AutoCloseable {
     this.client = client;
   }
 
-  // Called on the event loop as the response head arrives, before any of its body.
+  // Called on the event loop once the response head has arrived.
   private void attach(HttpClientResponse response) {
-    response.handler(this::feed);
-    response.endHandler(v -> ended.complete(null));
-    response.exceptionHandler(ended::completeExceptionally);
     status.complete(response.statusCode());
+    try {
+      response.handler(this::feed);
+      response.endHandler(v -> ended.complete(null));
+      response.exceptionHandler(ended::completeExceptionally);
+    } catch (IllegalStateException alreadyEnded) {
+      // a short answer (a refusal) can have ended before this runs: nothing more will arrive
+      ended.complete(null);
+    }
   }
 
   /** Opens the stream with {@code headers} (e.g. Last-Event-ID, X-API-Key) and waits for its status line. */

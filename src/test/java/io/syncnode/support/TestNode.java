@@ -122,11 +122,24 @@ public final class TestNode {
     }
   }
 
+  /**
+   * A port nothing listens on, below Linux's range of ephemeral ports: a port of that range
+   * (what binding port 0 gives) can be taken by any outbound connection, such as one cluster
+   * member's to another, between this choice and the node's bind.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = NEXT_PORT.getAndUpdate(p -> p + 1 < 32000 ? p + 1 : 20000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try the next one
+      }
     }
+    throw new UncheckedIOException(new IOException("no free port between 20000 and 32000"));
   }
+
+  // each test JVM starts at its own place, so that two builds on one machine rarely meet
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+      new java.util.concurrent.atomic.AtomicInteger(20000 + (int) (ProcessHandle.current().pid() % 12000));
 }
