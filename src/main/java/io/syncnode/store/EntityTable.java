@@ -67,11 +67,12 @@ public abstract class EntityTable<E extends SyncEntity> {
 
   /** The identity of a row selected with its key columns, matching {@link #key(SyncEntity)}. */
   public String key(Row row) {
-    if (keyColumns().size() == 1) {
-      return row.getString(keyColumns().get(0));
+    List<String> columns = keyColumns();
+    if (columns.size() == 1) {
+      return row.getString(columns.get(0));
     }
     StringBuilder out = new StringBuilder();
-    for (String column : keyColumns()) {
+    for (String column : columns) {
       if (out.length() > 0) out.append('\u0000');
       out.append(row.getString(column));
     }

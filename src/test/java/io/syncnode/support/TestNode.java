@@ -17,9 +17,17 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A node running in the test's JVM on a free port, with a web client pointed at it. */
 public final class TestNode {
+  private static final int FIRST_PORT = 20000;
+  /** Linux's ephemeral ports start at 32768. */
+  private static final int PORT_BOUND = 32000;
+  // each test JVM starts at its own place, so that two builds on one machine rarely meet
+  private static final AtomicInteger NEXT_PORT =
+      new AtomicInteger(FIRST_PORT + (int) (ProcessHandle.current().pid() % (PORT_BOUND - FIRST_PORT)));
+
   public final Vertx vertx;
   public final SyncNode node;
   public final WebClient client;
@@ -129,17 +137,14 @@ public final class TestNode {
    */
   public static int freePort() {
     for (int attempt = 0; attempt < 1000; attempt++) {
-      int port = NEXT_PORT.getAndUpdate(p -> p + 1 < 32000 ? p + 1 : 20000);
+      int port = NEXT_PORT.getAndUpdate(p -> p + 1 < PORT_BOUND ? p + 1 : FIRST_PORT);
       try (ServerSocket socket = new ServerSocket(port)) {
         return socket.getLocalPort();
       } catch (IOException taken) {
         // try the next one
       }
     }
-    throw new UncheckedIOException(new IOException("no free port between 20000 and 32000"));
+    throw new UncheckedIOException(new IOException("no free port between " + FIRST_PORT + " and " + PORT_BOUND));
   }
 
-  // each test JVM starts at its own place, so that two builds on one machine rarely meet
-  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
-      new java.util.concurrent.atomic.AtomicInteger(20000 + (int) (ProcessHandle.current().pid() % 12000));
 }
