@@ -52,8 +52,9 @@ single() {
   # pushes, on a database of their own
   start_node syncnode_bench_single
   trap 'kill -TERM $NODE_PID 2>/dev/null || true' RETURN
-  # the JIT keeps compiling the push path for about the first million items
-  bench warmup syncnode_bench_single --url $url --scenario push --items 1000000 > /dev/null
+  # Code that runs once per request reaches the JIT's last tier only after some 10,000 requests:
+  # batches of 50 make the warm-up's million memories 20,000 requests.
+  bench warmup syncnode_bench_single --url $url --scenario push --items 1000000 --batch 50 --duration 120 > /dev/null
   checkpoint
   # --warmup: the same process warms up (PostgreSQL alone first, then the node) before measuring
   bench single-push syncnode_bench_single --url $url --scenario push --items 300000 --batch 200 --devices 4 \
@@ -84,7 +85,7 @@ cluster() {
     "$ROOT/bin/cluster" start 3
   trap '"$ROOT/bin/cluster" stop >/dev/null || true' RETURN
   for port in 8766 8767 8768; do wait_ready http://127.0.0.1:$port; done
-  bench warmup $db --url $urls --scenario push --items 1000000 --concurrency 6 > /dev/null
+  bench warmup $db --url $urls --scenario push --items 1000000 --batch 50 --concurrency 6 --duration 120 > /dev/null
   checkpoint
   bench cluster-$mode-push $db --url $urls --scenario push --items 300000 --batch 200 --devices 6 --concurrency 6 \
     --warmup 300000 --pg-ceiling
