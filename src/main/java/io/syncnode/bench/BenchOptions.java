@@ -62,8 +62,9 @@ public record BenchOptions(
       "  --duration SECONDS     stop after this long, whatever --items says (default 60)",
       "  --out FILE             also write the report as JSON",
       "  --pg-ceiling           first measure PostgreSQL alone on the same rows (bulk upserts of --batch rows,",
-      "                         --concurrency in flight; connection from conf/node.json and SYNCNODE_PG_*)",
-      "                         and report the push rate as a fraction of it");
+      "                         each row's values sent as arrays as a push sends them, --concurrency in flight;",
+      "                         connection from conf/node.json and SYNCNODE_PG_*) and report the push rate",
+      "                         as a fraction of it");
 
   /** Parses the arguments after "bench"; throws IllegalArgumentException naming the bad option. */
   public static BenchOptions parse(String... args) {
