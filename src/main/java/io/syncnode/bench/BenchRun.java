@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +32,7 @@ public final class BenchRun {
   private final BenchOptions options;
   private final PrintStream progress;
   private final WebClient client;
-  private final String runId = UUID.randomUUID().toString().substring(0, 8);
+  private final RunNames names = RunNames.random();
   /** Every pushed memory's content and namespace, as JSON strings quoted once for the whole run. */
   private final SerializableString content;
   private final SerializableString namespaceJson;
@@ -59,7 +58,7 @@ public final class BenchRun {
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.concurrency()));
     this.content = new SerializedString("x".repeat(options.contentBytes()));
-    this.namespaceJson = new SerializedString(namespace());
+    this.namespaceJson = new SerializedString(names.namespace());
     this.keepsPushedIds = options.scenario() == Scenario.DIFF || options.scenario() == Scenario.MIXED;
   }
 
@@ -195,17 +194,17 @@ public final class BenchRun {
   private Call pushCall(int slot, int size) {
     long sequence = pushSequence.getAndIncrement();
     int device = (int) (sequence % options.devices());
-    String deviceId = device(device);
+    String deviceId = names.device(device);
     RequestBodies.Push body = RequestBodies.push(deviceId);
     for (int i = 0; i < size; i++) {
       String id;
       long counter;
       if (options.scenario() == Scenario.CONFLICT) {
         // every device edits the same few ids, knowing only its own edits
-        id = "bench-" + runId + "-shared-" + (i % Math.max(1, options.batch()));
+        id = names.id("shared-" + (i % Math.max(1, options.batch())));
         counter = counters.merge(deviceId + "/" + id, 1L, Long::sum);
       } else {
-        id = "bench-" + runId + "-" + sequence + "-" + i;
+        id = names.id(sequence + "-" + i);
         counter = 1;
         if (keepsPushedIds) {
           pushedIds.add(id);
@@ -218,8 +217,8 @@ public final class BenchRun {
 
   private Call pullCall(int slot) {
     long offset = pullOffsets.getOrDefault(slot, 0L);
-    JsonObject body = new JsonObject().put("device_id", "bench-" + runId + "-reader-" + slot)
-        .put("namespace_ids", new JsonArray().add(namespace())).put("limit", options.batch()).put("offset", offset);
+    JsonObject body = new JsonObject().put("device_id", names.id("reader-" + slot))
+        .put("namespace_ids", new JsonArray().add(names.namespace())).put("limit", options.batch()).put("offset", offset);
     return new Call("/api/sync/pull", body.toBuffer(), options.batch(), "pull", slot);
   }
 
@@ -233,7 +232,7 @@ public final class BenchRun {
     synchronized (pushedIds) {
       entries = pushedIds.size();
       if (manifestBody == null || manifestEntries != entries) {
-        manifestBody = RequestBodies.diff(device(0), namespace(), pushedIds);
+        manifestBody = RequestBodies.diff(names.device(0), names.namespace(), pushedIds);
         manifestEntries = entries;
       }
       body = manifestBody;
@@ -244,25 +243,16 @@ public final class BenchRun {
   private Buffer manifestBody;
   private int manifestEntries;
 
-  /** Each run writes into a namespace of its own, so that reads see only this run's data. */
-  private String namespace() {
-    return "bench-" + runId;
-  }
-
   private Future<Void> registerDevices() {
     List<Future<?>> registrations = new ArrayList<>();
     for (int d = 0; d < options.devices(); d++) {
-      JsonObject body = new JsonObject().put("device_id", device(d)).put("device_name", "bench " + d)
+      JsonObject body = new JsonObject().put("device_id", names.device(d)).put("device_name", "bench " + d)
           .put("platform", "bench").put("client_version", "syncnode-bench");
       registrations.add(post(d, "/api/sync/register", body.toBuffer()).compose(response -> response.statusCode() == 200
           ? Future.succeededFuture()
           : Future.failedFuture("register answered " + response.statusCode() + ": " + response.bodyAsString())));
     }
     return Future.all(registrations).mapEmpty();
-  }
-
-  private String device(int index) {
-    return "bench-" + runId + "-device-" + index;
   }
 
   /** Requests of slot (or device) {@code n} go to the n-th of the --url servers, round robin. */

@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Tuple;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,8 +39,8 @@ final class PgCeiling {
 
   /** Rows per second. */
   Future<Double> measure() {
-    String runId = UUID.randomUUID().toString().substring(0, 8);
-    String table = "bench_ceiling_" + runId;
+    RunNames names = RunNames.random();
+    String table = "bench_ceiling_" + names.runId();
     Pool pool = Database.pool(vertx, config.pg());
     // $1 ids, $2 contents, $3 types, $4 namespaces, $5 clocks: one element per row; $6 the device
     String upsert = "INSERT INTO " + table + " (" + COLUMNS + ")"
@@ -53,7 +52,7 @@ final class PgCeiling {
         + " change_pos = excluded.change_pos, changed_at = excluded.changed_at";
     long total = Math.min(options.items(), 200_000);
     long warmup = Math.min(options.warmup(), total);
-    Rows rows = new Rows(runId, "x".repeat(options.contentBytes()), options.devices());
+    Rows rows = new Rows(names, "x".repeat(options.contentBytes()), options.devices());
     if (warmup > 0) {
       progress.printf("warming up PostgreSQL alone: %,d rows%n", warmup);
     }
@@ -101,13 +100,13 @@ final class PgCeiling {
     private final String[] devices;
     private final String[] clocks;
 
-    Rows(String runId, String content, int devices) {
+    Rows(RunNames names, String content, int devices) {
       this.content = content;
-      this.namespace = "bench-" + runId;
+      this.namespace = names.namespace();
       this.devices = new String[devices];
       this.clocks = new String[devices];
       for (int d = 0; d < devices; d++) {
-        this.devices[d] = "bench-" + runId + "-device-" + d;
+        this.devices[d] = names.device(d);
         this.clocks[d] = "{\"" + this.devices[d] + "\": 1}";
       }
     }

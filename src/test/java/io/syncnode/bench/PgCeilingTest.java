@@ -42,7 +42,7 @@ class PgCeilingTest extends NodeTestBase {
 
   @Test
   void everyRowOfABatchCarriesItsOwnValuesFromTheBatchsDevice() {
-    PgCeiling.Rows rows = new PgCeiling.Rows("run1", "x".repeat(5), 2);
+    PgCeiling.Rows rows = new PgCeiling.Rows(new RunNames("run1"), "x".repeat(5), 2);
 
     Tuple second = rows.batch("ceiling-", 20, 3, 1);
 
