@@ -64,9 +64,11 @@ single() {
   jstat -gc $NODE_PID | tail -1 > "$OUT/single-push-heap.txt"
   kill -TERM $NODE_PID; wait $NODE_PID || true
   # reads, on a database that holds what they read: one unmeasured run first (the node's JIT needs
-  # longer than one run's warm-up), then each measured run reads its data 5 times to warm up first
+  # longer than one run's warm-up; pages of 200 make it 10,000 requests, so that per-request code
+  # is compiled too), then each measured run reads its data 5 times to warm up first
   start_node syncnode_bench_reads
-  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 5 > /dev/null
+  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 200 --rounds 20 \
+    --duration 120 > /dev/null
   # PostgreSQL would otherwise still be writing back the pushes above while the reads are measured
   checkpoint
   bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 \
