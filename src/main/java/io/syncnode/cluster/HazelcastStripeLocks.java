@@ -8,10 +8,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +27,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Each attempt claims every stripe of the batch or, if one is held by someone else, releases
  * what it got and retries after a short random backoff. Nobody waits while holding a stripe, so
  * there is no deadlock, and waiting is a timer, not a thread.
+ *
+ * <p>A batch's ~200 stripes are random, so spread over the map's partitions they would cost a
+ * partition operation and a backup operation each per claim and per release. Each entry is
+ * stored as {@code stripe@group} instead, and the map partitions its keys by the part after '@'
+ * (StringPartitioningStrategy, set for this map in cluster.xml), so that all stripes live in
+ * {@value #PARTITION_GROUPS} partitions: every stripe is still an entry of its own.
  */
 public final class HazelcastStripeLocks implements StripeLocks {
   private static final int MAX_BACKOFF_MS = 8;
+  static final int PARTITION_GROUPS = 4;
 
   public static final String MAP = "syncnode.locks";
 
@@ -43,9 +52,18 @@ public final class HazelcastStripeLocks implements StripeLocks {
     this.leaseMs = leaseMs;
   }
 
-  /** Claims all keys for the token, or none: on false, no claim of this attempt is left behind. */
-  private Future<Boolean> claimAll(String token, List<String> keys) {
-    return Future.fromCompletionStage(stripes.submitToKeys(new HashSet<>(keys), new Claim(token, leaseMs)),
+  /** The map's keys of the stripes: each stripe with its partition group. */
+  static Set<String> entries(List<String> stripes) {
+    Set<String> entries = new HashSet<>();
+    for (String stripe : stripes) {
+      entries.add(stripe + "@" + Math.floorMod(stripe.hashCode(), PARTITION_GROUPS));
+    }
+    return entries;
+  }
+
+  /** Claims all entries for the token, or none: on false, no claim of this attempt is left behind. */
+  private Future<Boolean> claimAll(String token, Set<String> keys) {
+    return Future.fromCompletionStage(stripes.submitToKeys(keys, new Claim(token, leaseMs)),
             vertx.getOrCreateContext())
         .compose(results -> {
           List<String> claimed = new ArrayList<>();
@@ -61,8 +79,8 @@ public final class HazelcastStripeLocks implements StripeLocks {
         });
   }
 
-  /** Removes the token's claims on the keys. */
-  private Future<Void> unclaim(String token, List<String> keys) {
+  /** Removes the token's claims on the entries. */
+  private Future<Void> unclaim(String token, Collection<String> keys) {
     if (keys.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -91,7 +109,7 @@ public final class HazelcastStripeLocks implements StripeLocks {
   }
 
   private void attempt(Lease lease, long deadline, int attempt, Promise<Lease> acquired) {
-    claimAll(lease.token(), lease.keys()).onComplete(claimed -> {
+    claimAll(lease.token(), entries(lease.keys())).onComplete(claimed -> {
       if (claimed) {
         acquired.complete(lease);
       } else if (System.nanoTime() >= deadline) {
@@ -106,7 +124,7 @@ public final class HazelcastStripeLocks implements StripeLocks {
 
   @Override
   public Future<Void> release(Lease lease) {
-    return lease.keys().isEmpty() ? Future.succeededFuture() : unclaim(lease.token(), lease.keys());
+    return lease.keys().isEmpty() ? Future.succeededFuture() : unclaim(lease.token(), entries(lease.keys()));
   }
 
   /** Sets the entry to the token, with the lease as its time to live, if it is free or already the token's. */

@@ -2,12 +2,16 @@ package io.syncnode.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
 import io.syncnode.support.ClusterMembers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,6 +126,34 @@ class StripeLocksTest {
           .get(5, TimeUnit.SECONDS).keys()).containsExactly(KEYS.get(1));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A batch's stripes are entries of their own, but all in the partitions of the few partition
+   * groups: the map takes the part of each key after '@' as its partition key (cluster.xml).
+   */
+  @Test
+  void aBatchsStripesLiveInThePartitionsOfAFewGroups() throws Exception {
+    try (ClusterMembers cluster = ClusterMembers.start(2)) {
+      var member = cluster.members.get(0);
+      List<String> stripes = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        stripes.add("t/memories/" + i);
+      }
+      StripeLocks locks = new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 5_000, 10_000);
+      StripeLocks.Lease lease = locks.acquire(stripes).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      IMap<String, String> map = member.hazelcast().getMap(HazelcastStripeLocks.MAP);
+      Set<String> inGroupPartitions = new HashSet<>();
+      for (int group = 0; group < HazelcastStripeLocks.PARTITION_GROUPS; group++) {
+        inGroupPartitions.addAll(map.keySet(Predicates.partitionPredicate(String.valueOf(group),
+            Predicates.alwaysTrue())));
+      }
+      assertThat(inGroupPartitions).hasSize(200).isEqualTo(map.keySet());
+      assertThat(inGroupPartitions).allMatch(entry -> entry.matches("t/memories/\\d+@\\d+"));
+      locks.release(lease).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(map.keySet()).isEmpty();
     }
   }
 
