@@ -53,7 +53,7 @@ public final class HazelcastStripeLocks implements StripeLocks {
   }
 
   /** The map's keys of the stripes: each stripe with its partition group. */
-  static Set<String> entries(List<String> stripes) {
+  private static Set<String> entries(List<String> stripes) {
     Set<String> entries = new HashSet<>();
     for (String stripe : stripes) {
       entries.add(stripe + "@" + Math.floorMod(stripe.hashCode(), PARTITION_GROUPS));
