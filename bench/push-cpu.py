@@ -49,8 +49,8 @@ def process_ticks(pid):
 
 def machine_ticks():
     with open("/proc/stat") as stat:
-        fields = stat.readline().split()[1:]
-    return sum(int(f) for f in fields) - int(fields[3]) - int(fields[4])  # all but idle and iowait
+        fields = [int(f) for f in stat.readline().split()[1:]]
+    return fields[0] + fields[1] + fields[2] + fields[5] + fields[6]  # user, nice, system, irq, softirq
 
 
 def wait_ready():

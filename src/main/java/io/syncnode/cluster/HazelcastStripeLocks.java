@@ -7,8 +7,6 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +64,7 @@ public final class HazelcastStripeLocks implements StripeLocks {
     return Future.fromCompletionStage(stripes.submitToKeys(keys, new Claim(token, leaseMs)),
             vertx.getOrCreateContext())
         .compose(results -> {
-          List<String> claimed = new ArrayList<>();
+          Set<String> claimed = new HashSet<>();
           for (Entry<String, Boolean> result : results.entrySet()) {
             if (Boolean.TRUE.equals(result.getValue())) {
               claimed.add(result.getKey());
@@ -80,11 +78,11 @@ public final class HazelcastStripeLocks implements StripeLocks {
   }
 
   /** Removes the token's claims on the entries. */
-  private Future<Void> unclaim(String token, Collection<String> keys) {
+  private Future<Void> unclaim(String token, Set<String> keys) {
     if (keys.isEmpty()) {
       return Future.succeededFuture();
     }
-    return Future.fromCompletionStage(stripes.submitToKeys(new HashSet<>(keys), new Release(token)),
+    return Future.fromCompletionStage(stripes.submitToKeys(keys, new Release(token)),
         vertx.getOrCreateContext()).mapEmpty();
   }
 
