@@ -3,6 +3,7 @@ package io.syncnode.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.NodeTestBase;
+import io.syncnode.support.ProtocolExamples;
 import io.syncnode.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,8 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ class FuzzTest extends NodeTestBase {
     if (endpoint.equals("merkle")) {
       return new JsonObject().put("device_id", "fuzz").put("buckets", new JsonArray().add(1).add(2));
     }
-    return new JsonObject(Files.readString(Path.of("..", "shared", "protocol", "examples", endpoint + ".request.json")));
+    return new JsonObject(ProtocolExamples.text(endpoint));
   }
 
   private static byte[] utf8(String text) {

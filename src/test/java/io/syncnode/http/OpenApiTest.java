@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.syncnode.support.ApiKeys;
 import io.syncnode.support.Entities;
 import io.syncnode.support.OpenApiDocument;
+import io.syncnode.support.ProtocolExamples;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.vertx.core.Future;
@@ -25,9 +26,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,7 +53,6 @@ class OpenApiTest {
    */
   private static final Set<String> NOT_VALIDATED_YET = Set.of();
 
-  private static final Path EXAMPLES = Path.of("..", "shared", "protocol", "examples");
   /** The examples' device. */
   private static final String DEVICE = "laptop-0a1b2c3d4e5f";
   private static final int MAX_BODY_BYTES = 65_536;
@@ -466,11 +463,7 @@ class OpenApiTest {
   }
 
   private static String example(String name) {
-    try {
-      return Files.readString(EXAMPLES.resolve(name + ".request.json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ProtocolExamples.text(name);
   }
 
   private static String resource(String name) throws IOException {

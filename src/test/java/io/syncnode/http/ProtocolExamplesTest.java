@@ -2,6 +2,7 @@ package io.syncnode.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncnode.support.ProtocolExamples;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.vertx.core.Future;
@@ -13,8 +14,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +24,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The requests the real contextfs client produces (../shared/protocol/examples), sent as they are:
+ * The requests the real contextfs client produces (test resources under protocol/examples, byte for byte), sent as they are:
  * each is answered 200 with the documented shape.
  */
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProtocolExamplesTest {
-  private static final Path EXAMPLES = Path.of("..", "shared", "protocol", "examples");
   private static Vertx vertx;
   private static TestDatabase db;
   private static TestNode node;
@@ -49,8 +47,8 @@ class ProtocolExamplesTest {
     db.close();
   }
 
-  private static String example(String name) throws IOException {
-    return Files.readString(EXAMPLES.resolve(name + ".request.json"));
+  private static String example(String name) {
+    return ProtocolExamples.text(name);
   }
 
   private static Future<JsonObject> send(String endpoint, String body) {

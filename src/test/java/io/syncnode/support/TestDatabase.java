@@ -18,11 +18,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** A database of its own for one test class, on the PostgreSQL at 127.0.0.1:5432, migrated, dropped at the end. */
+/**
+ * A database of its own for one test class, migrated, dropped at the end. It is made on the PostgreSQL
+ * where a node would look: {@code SYNCNODE_PG_HOST}, {@code SYNCNODE_PG_PORT}, {@code SYNCNODE_PG_USER},
+ * {@code SYNCNODE_PG_PASSWORD}, by default {@code postgres} on 127.0.0.1:5432 without a password.
+ */
 public final class TestDatabase implements AutoCloseable {
-  public static final String HOST = System.getenv().getOrDefault("SYNCNODE_TEST_PG_HOST", "127.0.0.1");
-  public static final String PORT = System.getenv().getOrDefault("SYNCNODE_TEST_PG_PORT", "5432");
-  public static final String USER = System.getenv().getOrDefault("SYNCNODE_TEST_PG_USER", "postgres");
+  public static final String HOST = System.getenv().getOrDefault("SYNCNODE_PG_HOST", "127.0.0.1");
+  public static final String PORT = System.getenv().getOrDefault("SYNCNODE_PG_PORT", "5432");
+  public static final String USER = System.getenv().getOrDefault("SYNCNODE_PG_USER", "postgres");
+  public static final String PASSWORD = System.getenv().getOrDefault("SYNCNODE_PG_PASSWORD", "");
 
   private final String name;
 
@@ -48,6 +53,7 @@ public final class TestDatabase implements AutoCloseable {
     env.put("SYNCNODE_PG_HOST", HOST);
     env.put("SYNCNODE_PG_PORT", PORT);
     env.put("SYNCNODE_PG_USER", USER);
+    env.put("SYNCNODE_PG_PASSWORD", PASSWORD);
     env.put("SYNCNODE_PG_DATABASE", name);
     env.putAll(extra);
     return env;
@@ -62,7 +68,7 @@ public final class TestDatabase implements AutoCloseable {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(2))
         .connectingTo(new PgConnectOptions().setHost(HOST).setPort(Integer.parseInt(PORT)).setUser(USER)
-            .setDatabase(name))
+            .setPassword(PASSWORD).setDatabase(name))
         .using(vertx)
         .build();
   }
@@ -80,7 +86,7 @@ public final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, "");
+    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, PASSWORD);
          Statement drop = conn.createStatement()) {
       drop.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {

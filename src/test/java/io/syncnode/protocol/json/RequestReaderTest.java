@@ -16,11 +16,10 @@ import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Session;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.VectorClock;
+import io.syncnode.support.ProtocolExamples;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,7 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestReaderTest {
-  private static final Path EXAMPLES = Path.of("..", "shared", "protocol", "examples");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String DEVICE = "laptop-0a1b2c3d4e5f";
 
@@ -45,11 +43,11 @@ class RequestReaderTest {
   }
 
   private static InputStream example(String name) throws IOException {
-    return new ByteArrayInputStream(Files.readAllBytes(EXAMPLES.resolve(name + ".request.json")));
+    return new ByteArrayInputStream(ProtocolExamples.bytes(name));
   }
 
   private static JsonNode exampleTree(String name) throws IOException {
-    return MAPPER.readTree(EXAMPLES.resolve(name + ".request.json").toFile());
+    return MAPPER.readTree(ProtocolExamples.bytes(name));
   }
 
   private static String pushOf(String list, String... entities) {
