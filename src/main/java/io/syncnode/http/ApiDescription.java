@@ -1,15 +1,20 @@
 package io.syncnode.http;
 
+import io.syncnode.Version;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** GET /openapi.json: the OpenAPI document of every endpoint, read once from the classpath. */
+/**
+ * GET /openapi.json: the OpenAPI document of every endpoint, read once from the classpath, with
+ * this build's version as info.version.
+ */
 final class ApiDescription implements Handler<RoutingContext> {
   static final String RESOURCE = "openapi.json";
 
@@ -21,7 +26,11 @@ final class ApiDescription implements Handler<RoutingContext> {
 
   /** Reads the document off the event loop (from the classpath, never from the working directory). */
   static Future<ApiDescription> load(Vertx vertx) {
-    return vertx.executeBlocking(() -> new ApiDescription(Buffer.buffer(read())));
+    return vertx.executeBlocking(() -> {
+      JsonObject document = new JsonObject(Buffer.buffer(read()));
+      document.getJsonObject("info").put("version", Version.current());
+      return new ApiDescription(document.toBuffer());
+    });
   }
 
   private static byte[] read() {
