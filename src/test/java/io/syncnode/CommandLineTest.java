@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.LauncherJar;
 import io.syncnode.support.NodeProcess;
+import io.syncnode.support.PomVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +44,8 @@ class CommandLineTest {
     }
   }
 
-  /** The pom's own version: the one every place that shows a version must show. */
-  static String pomVersion() throws IOException {
-    String pom = Files.readString(Path.of("pom.xml"));
-    Matcher version = Pattern.compile("<artifactId>syncnode</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
-    assertThat(version.find()).as("the pom's version").isTrue();
-    return version.group(1);
+  private static String pomVersion() {
+    return PomVersion.read();
   }
 
   private record Run(int status, String out, String err) {}
