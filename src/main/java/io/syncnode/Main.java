@@ -7,6 +7,9 @@ import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;
 import io.syncnode.config.NodeConfig;
+import io.syncnode.config.NodeConfig.LogFormat;
+import io.syncnode.http.ListenAddress;
+import io.syncnode.log.FatalLine;
 import io.syncnode.log.LogFormats;
 import io.syncnode.metrics.NodeMetrics;
 import io.syncnode.store.Database;
@@ -14,6 +17,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,6 +28,7 @@ import sun.misc.Signal;
 /**
  * {@code java -jar syncnode.jar [--conf FILE]}: starts a node. Without --conf, conf/node.json is
  * read if present, else the built-in defaults; SYNCNODE_* environment variables override either.
+ * {@code bench} and {@code admin} as first argument run those tools instead.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -31,44 +37,65 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (!ConfigLoader.isLogLevel(System.getenv("SYNCNODE_LOG_LEVEL"))) {
+      // logback took the unknown level as DEBUG; the configuration error that stops the node says why
+      LogFormats.defaultLevel();
+    }
     if (args.length > 0 && args[0].equals("bench")) {
       System.exit(Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
     if (args.length > 0 && args[0].equals("admin")) {
+      // stdout carries what the command answers; the log goes to stderr
+      LogFormats.toStandardError();
       System.exit(new Admin(System.out, System.err).run(System.getenv(),
           java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
-    Path conf = null;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--conf") && i + 1 < args.length) {
-        conf = Path.of(args[++i]);
-      } else if (args[i].equals("--help") || args[i].equals("-h")) {
-        System.out.println("usage: java -jar syncnode.jar [--conf FILE]\n       java -jar syncnode.jar bench --help"
-            + "\n       java -jar syncnode.jar admin");
-        return;
-      } else {
-        fail(2, "unknown argument '" + args[i] + "' (usage: java -jar syncnode.jar [--conf FILE])");
-      }
+    NodeArguments arguments;
+    try {
+      arguments = NodeArguments.parse(args);
+    } catch (UsageException e) {
+      System.err.println("syncnode: " + e.getMessage());
+      System.err.println(NodeArguments.USAGE);
+      System.exit(2);
+      return;
     }
+    if (arguments.help()) {
+      System.out.println(NodeArguments.USAGE);
+      System.exit(0);
+    }
+    if (arguments.version()) {
+      System.out.println("syncnode " + Version.current());
+      System.exit(0);
+    }
+    Path conf = arguments.conf();
     if (conf == null && Files.isRegularFile(DEFAULT_CONF)) {
       conf = DEFAULT_CONF;
     }
+    Map<String, String> env = System.getenv();
     NodeConfig config;
     try {
-      config = ConfigLoader.load(conf, System.getenv());
+      config = ConfigLoader.load(conf, env);
     } catch (ConfigException e) {
-      fail(2, "configuration error: " + e.getMessage());
+      fail(ConfigLoader.logFormatOf(conf, env), 2, "configuration error: " + e.getMessage());
       return;
     }
-    LogFormats.use(config.log().format());
+    LogFormat format = config.log().format();
+    LogFormats.use(format);
     if (config.auth().mode() == NodeConfig.AuthMode.NONE && !NodeConfig.isLoopback(config.http().host())) {
       LOG.warn("auth.mode=none on {} (auth.allowUnauthenticated=true): anyone who reaches it can read and overwrite"
           + " everything", config.http().host());
     }
+    // Before the database: a node that cannot listen must not create or migrate anything.
+    Optional<String> cannotListen = ListenAddress.problem(config.http().host(), config.http().port());
+    if (cannotListen.isPresent()) {
+      fail(format, 1, cannotListen.get());
+      return;
+    }
     try {
       Database.prepare(config.pg());
     } catch (RuntimeException e) {
-      fail(1, "cannot prepare the database: " + e.getMessage());
+      fail(format, 1, "cannot prepare the database: " + e.getMessage());
+      return;
     }
     NodeMetrics metrics = NodeMetrics.create(config.metrics().enabled());
     Vertx vertx;
@@ -80,7 +107,7 @@ public final class Main {
         vertx = membership.vertx();
         hazelcast = membership.hazelcast();
       } catch (Exception e) {
-        fail(1, "cannot join the cluster at " + config.cluster().host() + ":" + config.cluster().port()
+        fail(format, 1, "cannot join the cluster at " + config.cluster().host() + ":" + config.cluster().port()
             + " (members " + config.cluster().members() + ") within " + config.cluster().joinTimeoutMs() + " ms: "
             + rootMessage(e));
         return;
@@ -94,11 +121,14 @@ public final class Main {
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
-      fail(1, "cannot start: " + rootMessage(e));
+      Throwable root = rootCause(e);
+      fail(format, 1, ListenAddress.isListenFailure(root)
+          ? ListenAddress.describe(config.http().host(), config.http().port(), root)
+          : "cannot start: " + rootMessage(e));
       return;
     }
-    LOG.info("syncnode listening on http://{}:{} (database {} at {}:{}, locks {})", config.http().host(),
-        config.http().port(), config.pg().database(), config.pg().host(), config.pg().port(),
+    LOG.info("syncnode listening on http://{}:{} (version {}, database {} at {}:{}, locks {})", config.http().host(),
+        config.http().port(), Version.current(), config.pg().database(), config.pg().host(), config.pg().port(),
         config.locks().mode().name().toLowerCase(java.util.Locale.ROOT));
     SyncNode running = node;
     CompletableFuture<Void> stopping = new CompletableFuture<>();
@@ -125,16 +155,23 @@ public final class Main {
     System.exit(status);
   }
 
-  private static String rootMessage(Throwable e) {
+  private static Throwable rootCause(Throwable e) {
     Throwable cause = e;
-    while (cause.getCause() != null) {
+    while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
+    return cause;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = rootCause(e);
     return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 
-  private static void fail(int status, String message) {
-    System.err.println("syncnode: " + message);
+  /** The node's last line (JSON with log.format=json), then exit with {@code status}. */
+  private static void fail(LogFormat format, int status, String message) {
+    System.out.flush();
+    FatalLine.write(System.err, format, Main.class.getName(), message);
     System.exit(status);
   }
 }

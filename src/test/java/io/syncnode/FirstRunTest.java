@@ -21,6 +21,8 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,23 +39,47 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * README's first command, {@code bin/syncnode}, on a machine where no PostgreSQL answers: it starts
- * one of its own, the node runs on it, and {@code bin/syncnode stop-db} stops it.
+ * one of its own, the node runs on it, and {@code bin/syncnode stop-db} stops it. The script runs
+ * from a checkout inside a private folder (mode 700, as a home folder is), and changes the mode of
+ * none of the folders above it.
  */
 @ExtendWith(VertxExtension.class)
 class FirstRunTest {
-  private static final Path SCRIPT = Path.of("bin", "syncnode").toAbsolutePath();
-
   private static Path dir;
+  private static Path home;
+  private static Path script;
   private static Path launcher;
   private static Path pgData;
   private static int pgPort;
   private static NodeProcess node;
 
   @BeforeAll
-  static void prepare() throws IOException {
+  static void prepare() throws Exception {
     dir = Files.createTempDirectory("syncnode-first-run");
+    home = Files.createDirectory(dir.resolve("home"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path bin = Files.createDirectories(home.resolve("checkout").resolve("bin"));
+    script = Files.copy(Path.of("bin", "syncnode"), bin.resolve("syncnode"), StandardCopyOption.COPY_ATTRIBUTES);
     launcher = LauncherJar.write(dir);
-    pgData = dir.resolve("pgdata");
+    pgData = dataFolderOfTheCheckout();
+  }
+
+  /** Where the script keeps its PostgreSQL for this checkout, as its --help says. */
+  private static Path dataFolderOfTheCheckout() throws Exception {
+    try (NodeProcess help = NodeProcess.run(List.of(script.toString(), "--help"), Map.of())) {
+      assertThat(help.awaitExit(30)).isZero();
+      String here = help.output().lines().filter(line -> line.startsWith("Here: ")).findFirst().orElseThrow();
+      return Path.of(here.substring("Here: ".length()));
+    }
+  }
+
+  /** The mode and owner of every folder from {@code folder} up to /. */
+  private static Map<Path, String> modesAbove(Path folder) throws IOException {
+    Map<Path, String> modes = new java.util.LinkedHashMap<>();
+    for (Path at = folder; at != null; at = at.getParent()) {
+      modes.put(at, PosixFilePermissions.toString(Files.getPosixFilePermissions(at)) + " " + Files.getOwner(at));
+    }
+    return modes;
   }
 
   @BeforeEach
@@ -79,16 +106,26 @@ class FirstRunTest {
 
   @AfterAll
   static void deleteFolder() throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
+    delete(dir);
+    // run by root, the script kept its PostgreSQL in a folder of its own outside the checkout
+    if (!pgData.startsWith(dir)) {
+      delete(pgData.getParent());
+    }
+  }
+
+  private static void delete(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
   }
 
-  /** The script's environment: PostgreSQL "stopped" (nothing on pgPort), a fresh data folder, the launcher jar. */
+  /** The script's environment: PostgreSQL "stopped" (nothing on pgPort), the checkout's data folder, the launcher jar. */
   private static Map<String, String> environment(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(Map.of(
         "SYNCNODE_PG_PORT", Integer.toString(pgPort),
-        "SYNCNODE_DEV_PGDATA", pgData.toString(),
         "SYNCNODE_JAR", launcher.toString(),
         "JAVA_OPTS", "-Xmx256m -Djava.net.preferIPv4Stack=true"));
     env.putAll(extra);
@@ -96,7 +133,7 @@ class FirstRunTest {
   }
 
   private static NodeProcess script(Map<String, String> env, String... args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of(SCRIPT.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
     command.addAll(List.of(args));
     return NodeProcess.run(command, env);
   }
@@ -135,14 +172,18 @@ class FirstRunTest {
 
   @Test
   void startsItsOwnPostgresqlServesSyncAndStopsIt(Vertx vertx) throws Exception {
+    Map<Path, String> modesBefore = modesAbove(script.getParent());
     int httpPort = TestNode.freePort();
     node = script(environment(Map.of("SYNCNODE_HTTP_PORT", Integer.toString(httpPort))));
     node.awaitListening(180);
     assertThat(node.output())
         .contains("data folder  " + pgData)
-        .contains("log          " + dir.resolve("postgres.log"))
+        .contains("log          " + pgData.resolveSibling("postgres.log"))
         .contains("127.0.0.1:" + pgPort)
-        .contains("stop it with SYNCNODE_DEV_PGDATA=" + pgData + " bin/syncnode stop-db");
+        .contains("stop it with bin/syncnode stop-db")
+        .doesNotContain("traversable");
+    assertThat(modesAbove(script.getParent())).isEqualTo(modesBefore);
+    assertThat(pgData.resolve("PG_VERSION")).exists();
 
     WebClient client = WebClient.create(vertx);
     assertThat(awaitReady(client, httpPort)).isEqualTo(200);
@@ -158,8 +199,11 @@ class FirstRunTest {
     assertThat(memories.getJsonObject(0).getString("id")).isEqualTo("first-run-1");
     assertThat(memories.getJsonObject(0).getString("content")).isEqualTo("Started with one command");
 
-    // the database goes away under the running node, and comes back
-    assertThat(stopDb().getKey()).isZero();
+    // the database goes away under the running node (stop-db warns), and comes back
+    Map.Entry<Integer, String> stoppedUnderTheNode = stopDb();
+    assertThat(stoppedUnderTheNode.getKey()).isZero();
+    assertThat(stoppedUnderTheNode.getValue()).contains("warning: a syncnode node still uses this PostgreSQL")
+        .contains("database syncnode");
     JsonObject unready = readyUntil(client, httpPort, 503);
     assertThat(unready.getJsonObject("checks").getString("database")).startsWith("unreachable");
     Map.Entry<Integer, String> restarted = runScript("start-db");
@@ -174,8 +218,25 @@ class FirstRunTest {
     assertThat(node.awaitExit(60)).as(node.output()).isZero();
     Map.Entry<Integer, String> stopped = stopDb();
     assertThat(stopped.getKey()).as(stopped.getValue()).isZero();
-    assertThat(stopped.getValue()).contains("stopped the development PostgreSQL");
+    assertThat(stopped.getValue()).contains("stopped the development PostgreSQL").doesNotContain("warning");
     assertThatThrownBy(() -> new Socket("127.0.0.1", pgPort).close()).isInstanceOf(ConnectException.class);
+    assertThat(modesAbove(script.getParent())).isEqualTo(modesBefore);
+  }
+
+  /** Run by root, PostgreSQL runs as postgres: a data folder postgres cannot reach is refused, nothing opened. */
+  @Test
+  void aDataFolderThatPostgresCannotReachIsRefusedAndNoFolderIsOpened() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "PostgreSQL runs as postgres only for root");
+    Map<Path, String> modesBefore = modesAbove(home);
+    Path unreachable = home.resolve("pgdata");
+
+    try (NodeProcess run = script(environment(Map.of("SYNCNODE_DEV_PGDATA", unreachable.toString())), "start-db")) {
+      assertThat(run.awaitExit(60)).isEqualTo(1);
+      assertThat(run.output()).contains("cannot enter " + home + " (mode 700)")
+          .contains("Set SYNCNODE_DEV_PGDATA to a folder postgres can reach");
+    }
+    assertThat(unreachable).doesNotExist();
+    assertThat(modesAbove(home)).isEqualTo(modesBefore);
   }
 
   @Test

@@ -23,6 +23,10 @@ public final class Bench {
       System.err.println(BenchOptions.USAGE);
       return 2;
     }
+    if (BenchOptions.wantsHelp(args)) {
+      System.out.println(BenchOptions.USAGE);
+      return 0;
+    }
     Vertx vertx = Vertx.vertx();
     try {
       Double ceiling = null;

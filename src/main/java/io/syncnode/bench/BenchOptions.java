@@ -1,5 +1,6 @@
 package io.syncnode.bench;
 
+import io.syncnode.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,12 +62,29 @@ public record BenchOptions(
       "  --content-bytes N      size of each memory's content (default 300)",
       "  --duration SECONDS     stop after this long, whatever --items says (default 60)",
       "  --out FILE             also write the report as JSON",
+      "  -h, --help             print this and exit",
       "  --pg-ceiling           first measure PostgreSQL alone on the same rows (bulk upserts of --batch rows,",
       "                         each row's values sent as arrays as a push sends them, --concurrency in flight;",
       "                         connection from conf/node.json and SYNCNODE_PG_*) and report the push rate",
       "                         as a fraction of it");
 
-  /** Parses the arguments after "bench"; throws IllegalArgumentException naming the bad option. */
+  /** The options that take a value. */
+  private static final java.util.Set<String> VALUED = java.util.Set.of("--url", "--api-key", "--scenario", "--items",
+      "--batch", "--devices", "--concurrency", "--content-bytes", "--duration", "--out", "--rounds", "--warmup");
+
+  /** Whether the arguments ask for the usage (checked after {@link #parse} found nothing wrong). */
+  public static boolean wantsHelp(String... args) {
+    return java.util.Arrays.stream(args).anyMatch(BenchOptions::isHelp);
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
+  }
+
+  /**
+   * Parses the arguments after "bench"; throws IllegalArgumentException naming the bad option
+   * ({@link UsageException}, "unknown option --x", for an option it does not know).
+   */
   public static BenchOptions parse(String... args) {
     String url = "http://127.0.0.1:8766";
     String apiKey = null;
@@ -83,12 +101,15 @@ public record BenchOptions(
     long warmup = 0;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
-      if (option.equals("--help") || option.equals("-h")) {
-        throw new IllegalArgumentException("options:");
+      if (isHelp(option)) {
+        continue;
       }
       if (option.equals("--pg-ceiling")) {
         pgCeiling = true;
         continue;
+      }
+      if (!VALUED.contains(option)) {
+        throw UsageException.unexpected(option);
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(option + ": needs a value");
@@ -107,7 +128,7 @@ public record BenchOptions(
         case "--out" -> out = Path.of(value);
         case "--rounds" -> rounds = (int) number(option, value, 1, 1_000_000);
         case "--warmup" -> warmup = number(option, value, 0, Long.MAX_VALUE);
-        default -> throw new IllegalArgumentException("unknown option " + option);
+        default -> throw UsageException.unexpected(option);
       }
     }
     List<String> urls = new ArrayList<>();

@@ -5,15 +5,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The outcome of a run: throughput, latency percentiles, verdicts and errors by status. */
+/**
+ * The outcome of a run: throughput (items, requests and body bytes each way per second), latency
+ * (mean, standard deviation, percentiles), verdicts and errors by status.
+ */
 public record BenchReport(
     BenchOptions options,
     double seconds,
     long requests,
     long items,
+    long bytesSent,
+    long bytesReceived,
     long accepted,
     long rejected,
     long conflicts,
+    double meanMs,
+    double stddevMs,
     double p50Ms,
     double p95Ms,
     double p99Ms,
@@ -29,6 +36,16 @@ public record BenchReport(
     return seconds == 0 ? 0 : requests / seconds;
   }
 
+  /** Request bodies sent per second. */
+  public double bytesSentPerSecond() {
+    return seconds == 0 ? 0 : bytesSent / seconds;
+  }
+
+  /** Response bodies received per second. */
+  public double bytesReceivedPerSecond() {
+    return seconds == 0 ? 0 : bytesReceived / seconds;
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("url", options.url())
@@ -42,7 +59,11 @@ public record BenchReport(
         .put("items", items)
         .put("items_per_second", round(itemsPerSecond()))
         .put("requests_per_second", round(requestsPerSecond()))
-        .put("latency_ms", new JsonObject().put("p50", p50Ms).put("p95", p95Ms).put("p99", p99Ms).put("max", maxMs))
+        .put("bytes_sent", bytesSent)
+        .put("bytes_received", bytesReceived)
+        .put("bytes_sent_per_second", round(bytesSentPerSecond()))
+        .put("bytes_received_per_second", round(bytesReceivedPerSecond()))
+        .put("latency_ms", new JsonObject().put("mean", round3(meanMs)).put("stddev", round3(stddevMs)).put("p50", p50Ms).put("p95", p95Ms).put("p99", p99Ms).put("max", maxMs))
         .put("verdicts", new JsonObject().put("accepted", accepted).put("rejected", rejected)
             .put("conflicts", conflicts))
         .put("errors", new JsonObject(new TreeMap<>(errors)))
@@ -58,8 +79,8 @@ public record BenchReport(
 
   /** The same report with the ceiling PostgreSQL alone reached. */
   public BenchReport withCeiling(double rowsPerSecond) {
-    return new BenchReport(options, seconds, requests, items, accepted, rejected, conflicts, p50Ms, p95Ms, p99Ms,
-        maxMs, errors, rowsPerSecond);
+    return new BenchReport(options, seconds, requests, items, bytesSent, bytesReceived, accepted, rejected, conflicts,
+        meanMs, stddevMs, p50Ms, p95Ms, p99Ms, maxMs, errors, rowsPerSecond);
   }
 
   /** The report as a table for a terminal. */
@@ -75,6 +96,10 @@ public record BenchReport(
     row(out, "items", Long.toString(items));
     row(out, "items/s", String.format(Locale.ROOT, "%.0f", itemsPerSecond()));
     row(out, "requests/s", String.format(Locale.ROOT, "%.1f", requestsPerSecond()));
+    row(out, "sent bytes/s", String.format(Locale.ROOT, "%.0f", bytesSentPerSecond()));
+    row(out, "recv bytes/s", String.format(Locale.ROOT, "%.0f", bytesReceivedPerSecond()));
+    row(out, "mean ms", String.format(Locale.ROOT, "%.2f", meanMs));
+    row(out, "stddev ms", String.format(Locale.ROOT, "%.2f", stddevMs));
     row(out, "p50 ms", String.format(Locale.ROOT, "%.2f", p50Ms));
     row(out, "p95 ms", String.format(Locale.ROOT, "%.2f", p95Ms));
     row(out, "p99 ms", String.format(Locale.ROOT, "%.2f", p99Ms));
@@ -100,5 +125,9 @@ public record BenchReport(
 
   private static double round(double value) {
     return Math.round(value * 10) / 10.0;
+  }
+
+  private static double round3(double value) {
+    return Math.round(value * 1000) / 1000.0;
   }
 }

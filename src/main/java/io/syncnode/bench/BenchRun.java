@@ -39,6 +39,8 @@ public final class BenchRun {
   private final Latencies latencies = new Latencies();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong items = new AtomicLong();
+  private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong bytesReceived = new AtomicLong();
   private final AtomicLong issued = new AtomicLong();
   private final AtomicLong pushSequence = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
@@ -72,9 +74,9 @@ public final class BenchRun {
           options.itemsToMove());
       long started = System.nanoTime();
       long deadline = started + options.durationSeconds() * 1_000_000_000L;
-      long timer = vertx.setPeriodic(1000, t -> progress.printf("%6.1f s  %,d items  %,d requests  %d errors%n",
-          (System.nanoTime() - started) / 1e9, items.get(), requests.get(),
-          errors.values().stream().mapToLong(Long::longValue).sum()));
+      ProgressLine line = new ProgressLine(started);
+      long timer = vertx.setPeriodic(1000, t -> progress.print(line.next(System.nanoTime(), items.get(),
+          requests.get(), errors.values().stream().mapToLong(Long::longValue).sum())));
       return loops(deadline, options.itemsToMove(), this::nextCall).map(all -> {
         vertx.cancelTimer(timer);
         client.close();
@@ -113,6 +115,8 @@ public final class BenchRun {
     latencies.reset();
     requests.set(0);
     items.set(0);
+    bytesSent.set(0);
+    bytesReceived.set(0);
     issued.set(0);
     accepted.set(0);
     rejected.set(0);
@@ -158,6 +162,8 @@ public final class BenchRun {
     post(call.slot(), call.path(), call.body()).onComplete(response -> {
       latencies.record(System.nanoTime() - sent);
       requests.incrementAndGet();
+      bytesSent.addAndGet(call.body().length());
+      bytesReceived.addAndGet(response.body() == null ? 0 : response.body().length());
       if (response.statusCode() == 200) {
         count(call, ResponseSummary.of(response.body()));
       } else {
@@ -267,8 +273,9 @@ public final class BenchRun {
   }
 
   private BenchReport report(double seconds) {
-    return new BenchReport(options, seconds, requests.get(), items.get(), accepted.get(), rejected.get(),
-        conflicts.get(), latencies.percentileMs(50), latencies.percentileMs(95), latencies.percentileMs(99),
+    return new BenchReport(options, seconds, requests.get(), items.get(), bytesSent.get(), bytesReceived.get(),
+        accepted.get(), rejected.get(), conflicts.get(), latencies.meanMs(), latencies.stddevMs(),
+        latencies.percentileMs(50), latencies.percentileMs(95), latencies.percentileMs(99),
         latencies.percentileMs(100), Map.copyOf(errors), null);
   }
 }

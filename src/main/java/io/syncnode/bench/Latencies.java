@@ -22,6 +22,32 @@ final class Latencies {
     return count;
   }
 
+  /** The mean in milliseconds; 0 when nothing was recorded. */
+  synchronized double meanMs() {
+    if (count == 0) {
+      return 0;
+    }
+    double sum = 0;
+    for (int i = 0; i < count; i++) {
+      sum += micros[i];
+    }
+    return sum / count / 1000.0;
+  }
+
+  /** The standard deviation in milliseconds (of the whole population recorded); 0 when nothing was. */
+  synchronized double stddevMs() {
+    if (count == 0) {
+      return 0;
+    }
+    double mean = meanMs() * 1000.0;
+    double squares = 0;
+    for (int i = 0; i < count; i++) {
+      double d = micros[i] - mean;
+      squares += d * d;
+    }
+    return Math.sqrt(squares / count) / 1000.0;
+  }
+
   /** The p-th percentile (0..100) in milliseconds; 0 when nothing was recorded. */
   synchronized double percentileMs(double p) {
     if (count == 0) {

@@ -1,12 +1,10 @@
 package io.syncnode.config;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -38,18 +36,11 @@ public final class ConfigLoader {
 
   /** Loads and validates; {@code file} may be null for the defaults alone. */
   public static NodeConfig load(Path file, Map<String, String> env) {
+    checkLogLevel(env);
     JsonObject defaults = defaults();
     JsonObject merged = defaults.copy();
     if (file != null) {
-      JsonObject fromFile;
-      try {
-        fromFile = new JsonObject(Files.readString(file));
-      } catch (IOException e) {
-        throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
-      } catch (DecodeException e) {
-        throw new ConfigException("configuration file " + file + " is not a JSON object: " + e.getMessage());
-      }
-      overlay(defaults, merged, fromFile, "");
+      overlay(defaults, merged, ConfigFile.read(file), "");
     }
     applyEnvironment(defaults, merged, env, "");
     for (String name : env.keySet()) {
@@ -58,6 +49,42 @@ public final class ConfigLoader {
       }
     }
     return NodeConfig.from(merged);
+  }
+
+  /** The levels SYNCNODE_LOG_LEVEL may name (logback's, which would take anything else as DEBUG). */
+  public static final java.util.List<String> LOG_LEVELS = java.util.List.of("trace", "debug", "info", "warn", "error",
+      "off");
+
+  /** Whether a SYNCNODE_LOG_LEVEL value (null: not set) names a level. */
+  public static boolean isLogLevel(String level) {
+    return level == null || LOG_LEVELS.contains(level.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /** Refuses a SYNCNODE_LOG_LEVEL that logback would not know. */
+  static void checkLogLevel(Map<String, String> env) {
+    String level = env.get("SYNCNODE_LOG_LEVEL");
+    if (!isLogLevel(level)) {
+      throw new ConfigException("SYNCNODE_LOG_LEVEL: must be one of " + String.join(", ", LOG_LEVELS) + ", got "
+          + ConfigValues.quote(level));
+    }
+  }
+
+  /**
+   * The log format the configuration asks for, read leniently (text when in doubt): lets a
+   * configuration that cannot be used be reported in the format its operator expects.
+   */
+  public static NodeConfig.LogFormat logFormatOf(Path file, Map<String, String> env) {
+    String format = env.get(variableName("log.format"));
+    if (format == null && file != null) {
+      try {
+        JsonObject log = ConfigFile.read(file).getJsonObject("log");
+        format = log == null ? null : log.getString("format");
+      } catch (RuntimeException unusable) {
+        format = null;
+      }
+    }
+    return format != null && format.trim().equalsIgnoreCase("json") ? NodeConfig.LogFormat.JSON
+        : NodeConfig.LogFormat.TEXT;
   }
 
   private static void overlay(JsonObject defaults, JsonObject target, JsonObject source, String prefix) {
@@ -70,7 +97,7 @@ public final class ConfigLoader {
       Object value = source.getValue(key);
       if (def instanceof JsonObject defObject) {
         if (!(value instanceof JsonObject valueObject)) {
-          throw new ConfigException(path + ": must be a JSON object");
+          throw new ConfigException(path + ": must be a JSON object, got " + ConfigValues.quote(value));
         }
         overlay(defObject, target.getJsonObject(key), valueObject, path + ".");
       } else {
@@ -116,13 +143,13 @@ public final class ConfigLoader {
     if (def instanceof Boolean) {
       if (value.equalsIgnoreCase("true")) return true;
       if (value.equalsIgnoreCase("false")) return false;
-      throw new ConfigException(path + " (" + variable + "): must be true or false, got '" + raw + "'");
+      throw new ConfigException(path + " (" + variable + "): must be true or false, got " + ConfigValues.quote(raw));
     }
     if (def instanceof Number) {
       try {
         return Long.parseLong(value);
       } catch (NumberFormatException e) {
-        throw new ConfigException(path + " (" + variable + "): must be an integer, got '" + raw + "'");
+        throw new ConfigException(path + " (" + variable + "): must be an integer, got " + ConfigValues.quote(raw));
       }
     }
     if (def instanceof JsonArray) {

@@ -103,10 +103,11 @@ public record NodeConfig(
       case "cluster" -> LockMode.CLUSTER;
       case "local" -> LockMode.LOCAL;
       case "none" -> LockMode.NONE;
-      default -> throw new ConfigException("locks.mode: must be auto, cluster, local or none, got '" + mode + "'");
+      default -> throw new ConfigException("locks.mode: must be auto, cluster, local or none, got "
+          + ConfigValues.quote(v.string("locks.mode")));
     };
     if (lockMode == LockMode.CLUSTER && !cluster.enabled()) {
-      throw new ConfigException("locks.mode: 'cluster' needs cluster.enabled=true");
+      throw new ConfigException("locks.mode: \"cluster\" needs cluster.enabled=true");
     }
     LocksConfig locks = new LocksConfig(
         lockMode,
@@ -118,21 +119,23 @@ public record NodeConfig(
         switch (authMode) {
           case "none" -> AuthMode.NONE;
           case "api-key" -> AuthMode.API_KEY;
-          default -> throw new ConfigException("auth.mode: must be none or api-key, got '" + authMode + "'");
+          default -> throw new ConfigException("auth.mode: must be none or api-key, got "
+          + ConfigValues.quote(v.string("auth.mode")));
         },
         v.bool("auth.allowUnauthenticated"),
         v.longValue("auth.cacheTtlMs", 0, 3_600_000),
         v.integer("auth.rateLimit", 0, 1_000_000),
         v.integer("auth.rateBurst", 0, 10_000_000));
     if (auth.mode() == AuthMode.NONE && !isLoopback(http.host()) && !auth.allowUnauthenticated()) {
-      throw new ConfigException("auth.mode: 'none' would let anyone who reaches " + http.host()
+      throw new ConfigException("auth.mode: \"none\" would let anyone who reaches " + http.host()
           + " read and overwrite everything; set auth.mode=api-key, or auth.allowUnauthenticated=true to accept that");
     }
     String logFormat = v.string("log.format").toLowerCase(java.util.Locale.ROOT);
     LogConfig log = new LogConfig(switch (logFormat) {
       case "text" -> LogFormat.TEXT;
       case "json" -> LogFormat.JSON;
-      default -> throw new ConfigException("log.format: must be text or json, got '" + logFormat + "'");
+      default -> throw new ConfigException("log.format: must be text or json, got "
+          + ConfigValues.quote(v.string("log.format")));
     });
     MetricsConfig metrics = new MetricsConfig(v.bool("metrics.enabled"));
     LiveConfig live = new LiveConfig(
@@ -173,7 +176,7 @@ public record NodeConfig(
     String stringAllowEmpty(String path) {
       Object value = raw(path);
       if (!(value instanceof String s)) {
-        throw new ConfigException(path + ": must be a string, got " + value);
+        throw new ConfigException(path + ": must be a string, got " + ConfigValues.quote(value));
       }
       return s;
     }
@@ -181,7 +184,7 @@ public record NodeConfig(
     long longValue(String path, long min, long max) {
       Object value = raw(path);
       if (!(value instanceof Number n) || n.doubleValue() != n.longValue()) {
-        throw new ConfigException(path + ": must be an integer, got " + value);
+        throw new ConfigException(path + ": must be an integer, got " + ConfigValues.quote(value));
       }
       long l = n.longValue();
       if (l < min || l > max) {
@@ -197,12 +200,12 @@ public record NodeConfig(
     List<String> strings(String path) {
       Object value = raw(path);
       if (!(value instanceof io.vertx.core.json.JsonArray array)) {
-        throw new ConfigException(path + ": must be a list of strings, got " + value);
+        throw new ConfigException(path + ": must be a list of strings, got " + ConfigValues.quote(value));
       }
       List<String> strings = new java.util.ArrayList<>();
       for (Object item : array) {
         if (!(item instanceof String s) || s.isBlank()) {
-          throw new ConfigException(path + ": must be a list of strings, got " + item);
+          throw new ConfigException(path + ": must be a list of strings, got " + ConfigValues.quote(item));
         }
         strings.add(s.trim());
       }
@@ -213,7 +216,7 @@ public record NodeConfig(
     List<String> members(String path) {
       Object value = raw(path);
       if (!(value instanceof io.vertx.core.json.JsonArray array)) {
-        throw new ConfigException(path + ": must be a list of host:port, got " + value);
+        throw new ConfigException(path + ": must be a list of host:port, got " + ConfigValues.quote(value));
       }
       List<String> members = new java.util.ArrayList<>();
       for (Object member : array) {
@@ -229,7 +232,7 @@ public record NodeConfig(
           }
         }
         if (!valid) {
-          throw new ConfigException(path + ": '" + text + "' is not host:port");
+          throw new ConfigException(path + ": " + ConfigValues.quote(text) + " is not host:port");
         }
         members.add(text);
       }
@@ -239,7 +242,7 @@ public record NodeConfig(
     boolean bool(String path) {
       Object value = raw(path);
       if (!(value instanceof Boolean b)) {
-        throw new ConfigException(path + ": must be true or false, got " + value);
+        throw new ConfigException(path + ": must be true or false, got " + ConfigValues.quote(value));
       }
       return b;
     }

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.Version;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.ResponseWriter;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +31,7 @@ final class ServiceInfo {
       g.writeStartObject();
       g.writeStringField("status", "healthy");
       g.writeStringField("service", SERVICE);
+      g.writeStringField("version", Version.current());
       g.writeStringField("timestamp", Timestamps.format(Timestamps.now()));
       g.writeEndObject();
     }));
@@ -39,6 +41,7 @@ final class ServiceInfo {
     json(ctx, ResponseWriter.json(g -> {
       g.writeStartObject();
       g.writeStringField("service", SERVICE);
+      g.writeStringField("version", Version.current());
       g.writeStringField("description",
           "Clustered sync server for AI-assistant memory, speaking the contextfs sync protocol");
       g.writeArrayFieldStart("endpoints");

@@ -25,7 +25,7 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final DateTimeFormatter TIME =
+  static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
   private static final Set<String> OWN_FIELDS = Set.of("ts", "level", "logger", "thread", "msg", "exception");
   private static final byte[] NOTHING = new byte[0];

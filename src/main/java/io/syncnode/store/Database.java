@@ -30,12 +30,17 @@ public final class Database {
     if (pg.createDatabase()) {
       createIfMissing(pg);
     }
-    var result = Flyway.configure()
-        .dataSource(jdbcUrl(pg, pg.database()), pg.user(), pg.password())
-        .locations("classpath:db/migration")
-        .connectRetries(0)
-        .load()
-        .migrate();
+    org.flywaydb.core.api.output.MigrateResult result;
+    try {
+      result = Flyway.configure()
+          .dataSource(jdbcUrl(pg, pg.database()), pg.user(), pg.password())
+          .locations("classpath:db/migration")
+          .connectRetries(0)
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(PgFailures.describe(pg, e), e);
+    }
     LOG.info("database {} at schema version {} ({} migrations applied now)",
         pg.database(), result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
         result.migrationsExecuted);
@@ -45,7 +50,6 @@ public final class Database {
     Properties props = new Properties();
     props.setProperty("user", pg.user());
     props.setProperty("password", pg.password());
-    props.setProperty("connectTimeout", Integer.toString(Math.max(1, pg.connectTimeoutMs() / 1000)));
     try (Connection conn = DriverManager.getConnection(jdbcUrl(pg, "postgres"), props);
          var check = conn.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       check.setString(1, pg.database());
@@ -60,14 +64,14 @@ public final class Database {
       // Created meanwhile by another node starting at the same time: 42P04 when that node's CREATE
       // had committed, 23505 (on pg_database's name index) when both ran at once.
       if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
-        throw new IllegalStateException("cannot reach PostgreSQL at " + pg.host() + ":" + pg.port()
-            + " to check database " + pg.database() + ": " + e.getMessage(), e);
+        throw new IllegalStateException(PgFailures.describe(pg, e), e);
       }
     }
   }
 
   private static String jdbcUrl(PgConfig pg, String database) {
-    return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database;
+    return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database + "?connectTimeout="
+        + Math.max(1, pg.connectTimeoutMs() / 1000);
   }
 
   /** The node's reactive pool, shared by all workers. */

@@ -39,8 +39,19 @@ class BenchRunTest extends NodeTestBase {
           }
           JsonObject json = report.toJson();
           assertThat(json.getString("scenario")).isEqualTo(scenario);
-          assertThat(json.getJsonObject("latency_ms").fieldNames()).containsExactlyInAnyOrder("p50", "p95", "p99", "max");
-          assertThat(report.toTable()).contains("items/s").contains("p99 ms").contains("errors");
+          assertThat(json.getJsonObject("latency_ms").fieldNames())
+              .containsExactlyInAnyOrder("mean", "stddev", "p50", "p95", "p99", "max");
+          assertThat(report.meanMs()).isPositive().isLessThanOrEqualTo(report.maxMs());
+          assertThat(report.stddevMs()).isNotNegative();
+          assertThat(report.bytesSent()).isPositive();
+          assertThat(report.bytesReceived()).isPositive();
+          if (scenario.equals("push")) {
+            // 400 memories of 300 bytes of content went out, and little more
+            assertThat(report.bytesSent()).isBetween(400L * 300, 400L * 1000);
+          }
+          assertThat(json.getDouble("bytes_sent_per_second")).isPositive();
+          assertThat(report.toTable()).contains("items/s").contains("p99 ms").contains("errors")
+              .contains("mean ms").contains("stddev ms").contains("sent bytes/s").contains("recv bytes/s");
           test.completeNow();
         })));
   }

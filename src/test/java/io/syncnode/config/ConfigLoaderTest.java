@@ -244,6 +244,54 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void valuesAreQuotedAsJsonQuotesThem() throws IOException {
+    Path f = file("{'http':{'port':'9000'}}");
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .hasMessage("http.port: must be an integer, got \"9000\"");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SYNCNODE_METRICS_ENABLED", "yes")))
+        .hasMessage("metrics.enabled (SYNCNODE_METRICS_ENABLED): must be true or false, got \"yes\"");
+    assertThatThrownBy(() -> ConfigLoader.load(file("{'log':{'format':'xml'}}"), Map.of()))
+        .hasMessage("log.format: must be text or json, got \"xml\"");
+  }
+
+  @Test
+  void malformedJsonIsPlacedByLineAndColumnWithoutParserInternals() throws IOException {
+    Path f = Files.writeString(dir.resolve("broken.json"), "{\"http\": {\n  \"port\": 9000,,\n}}\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("configuration file " + f + " is not valid JSON at line 2, column 16: unexpected ','"
+            + " (expected double-quote to start field name)");
+    Path cut = Files.writeString(dir.resolve("cut.json"), "{\"http\": {\"port\": 9000}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(cut, Map.of()))
+        .hasMessageStartingWith("configuration file " + cut + " is not valid JSON at line 2")
+        .hasMessageEndingWith(": the file ends before the JSON does")
+        .hasMessageNotContainingAny("code ", "Source", "REDACTED", "Failed to decode");
+    Path array = Files.writeString(dir.resolve("array.json"), "[1, 2]");
+    assertThatThrownBy(() -> ConfigLoader.load(array, Map.of()))
+        .hasMessage("configuration file " + array + " must hold a JSON object, not an array");
+  }
+
+  @Test
+  void aFileThatCannotBeReadSaysWhy() {
+    Path missing = dir.resolve("absent.json");
+
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
+        .hasMessage("cannot read configuration file " + missing + " (" + missing.toAbsolutePath() + "): no such file");
+    assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of()))
+        .hasMessage("cannot read configuration file " + dir + " (" + dir.toAbsolutePath() + "): it is a directory");
+  }
+
+  @Test
+  void anUnknownLogLevelIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SYNCNODE_LOG_LEVEL", "LOUD")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("SYNCNODE_LOG_LEVEL: must be one of trace, debug, info, warn, error, off, got \"LOUD\"");
+    assertThat(ConfigLoader.load(null, Map.of("SYNCNODE_LOG_LEVEL", "debug"))).isNotNull();
+  }
+
+  @Test
   void variableNameOfADottedPath() {
     assertThat(ConfigLoader.variableName("http.maxBodyBytes")).isEqualTo("SYNCNODE_HTTP_MAXBODYBYTES");
   }

@@ -3,6 +3,7 @@ package io.syncnode.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.NodeProcess;
+import io.syncnode.support.PomVersion;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.vertx.core.Vertx;
@@ -59,7 +60,8 @@ class JsonLogTest {
       assertThat(line.getString("thread")).isNotBlank();
       assertThat(line.getString("msg")).isNotNull();
     });
-    assertThat(lines).anySatisfy(line -> assertThat(line.getString("msg")).startsWith("syncnode listening on"));
+    assertThat(lines).anySatisfy(line -> assertThat(line.getString("msg")).startsWith("syncnode listening on")
+        .contains("(version " + PomVersion.read() + ", "));
     JsonObject request = lines.stream().filter(line -> "json-log-check-7".equals(line.getString("request_id")))
         .findFirst().orElseThrow();
     assertThat(request.getString("logger")).isEqualTo("syncnode.requests");

@@ -15,11 +15,27 @@ import java.util.concurrent.TimeUnit;
 public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
+  private final List<String> errors = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> listening = new CompletableFuture<>();
   private final Thread reader;
+  private final Thread errorReader;
 
-  private NodeProcess(Process process) {
+  private NodeProcess(Process process, boolean separateErrors) {
     this.process = process;
+    errorReader = separateErrors ? new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          errors.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "node-errors") : null;
+    if (errorReader != null) {
+      errorReader.setDaemon(true);
+      errorReader.start();
+    }
     reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -53,10 +69,29 @@ public final class NodeProcess implements AutoCloseable {
    * environment less its SYNCNODE_ variables; stderr is read with stdout.
    */
   public static NodeProcess run(List<String> command, Map<String, String> env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    return run(command, env, false);
+  }
+
+  /**
+   * As {@link #run(List, Map)}, with stderr kept apart from stdout when {@code separateErrors}:
+   * {@link #output()} is then stdout alone and {@link #errors()} stderr.
+   */
+  public static NodeProcess run(List<String> command, Map<String, String> env, boolean separateErrors)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(!separateErrors);
     builder.environment().keySet().removeIf(name -> name.startsWith("SYNCNODE_"));
     builder.environment().putAll(env);
-    return new NodeProcess(builder.start());
+    return new NodeProcess(builder.start(), separateErrors);
+  }
+
+  /** {@code java -cp <test classpath> io.syncnode.Main args}, stdout and stderr kept apart. */
+  public static NodeProcess command(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-Djava.net.preferIPv4Stack=true", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "io.syncnode.Main"));
+    command.addAll(List.of(args));
+    return run(command, env, true);
   }
 
   public void awaitListening(long seconds) throws Exception {
@@ -101,11 +136,19 @@ public final class NodeProcess implements AutoCloseable {
       throw new IllegalStateException("node did not exit within " + seconds + " s: " + output);
     }
     reader.join(TimeUnit.SECONDS.toMillis(seconds));
+    if (errorReader != null) {
+      errorReader.join(TimeUnit.SECONDS.toMillis(seconds));
+    }
     return process.exitValue();
   }
 
   public String output() {
     return String.join("\n", output);
+  }
+
+  /** What the process wrote on stderr, when started with stderr kept apart; else empty. */
+  public String errors() {
+    return String.join("\n", errors);
   }
 
   @Override
