@@ -5,7 +5,8 @@ import io.syncnode.admin.Admin;
 import io.syncnode.bench.Bench;
 import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.ConfigException;
-import io.syncnode.config.ConfigLoader;
+import io.syncnode.config.ConfigReloader;
+import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.log.LogFormats;
 import io.syncnode.metrics.NodeMetrics;
@@ -23,6 +24,7 @@ import sun.misc.Signal;
 /**
  * {@code java -jar syncnode.jar [--conf FILE]}: starts a node. Without --conf, conf/node.json is
  * read if present, else the built-in defaults; SYNCNODE_* environment variables override either.
+ * SIGTERM and SIGINT stop it gracefully; SIGHUP reads the configuration again ({@link ConfigReloader}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -53,14 +55,19 @@ public final class Main {
     if (conf == null && Files.isRegularFile(DEFAULT_CONF)) {
       conf = DEFAULT_CONF;
     }
-    NodeConfig config;
+    CurrentConfig current;
     try {
-      config = ConfigLoader.load(conf, System.getenv());
+      current = CurrentConfig.load(conf, System.getenv());
     } catch (ConfigException e) {
       fail(2, "configuration error: " + e.getMessage());
       return;
     }
-    LogFormats.use(config.log().format());
+    NodeConfig config = current.get();
+    LogFormats.use(config.log());
+    current.onReload(reload -> LogFormats.use(reload.current().log()));
+    ConfigReloader reloader = new ConfigReloader(conf, System::getenv, current);
+    // From here on SIGHUP reloads the configuration; the JVM's own handler would stop the node at once.
+    Signal.handle(new Signal("HUP"), signal -> reloader.reload());
     if (config.auth().mode() == NodeConfig.AuthMode.NONE && !NodeConfig.isLoopback(config.http().host())) {
       LOG.warn("auth.mode=none on {} (auth.allowUnauthenticated=true): anyone who reaches it can read and overwrite"
           + " everything", config.http().host());
@@ -90,7 +97,7 @@ public final class Main {
     }
     SyncNode node;
     try {
-      node = SyncNode.start(vertx, config, hazelcast, metrics).toCompletionStage().toCompletableFuture()
+      node = SyncNode.start(vertx, current, hazelcast, metrics).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
