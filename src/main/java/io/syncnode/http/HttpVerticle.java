@@ -102,7 +102,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(new ReadinessHandler(inCluster));
     router.get("/").handler(ServiceInfo::root);
     if (metrics.enabled()) {
-      router.get("/metrics").handler(new MetricsHandler(metrics));
+      router.get("/metrics").handler(new MetricsHandler(metrics, inCluster));
     }
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 413, 415, 500}) {
