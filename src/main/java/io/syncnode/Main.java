@@ -67,7 +67,10 @@ public final class Main {
     current.onReload(reload -> LogFormats.use(reload.current().log()));
     ConfigReloader reloader = new ConfigReloader(conf, System::getenv, current);
     // From here on SIGHUP reloads the configuration; the JVM's own handler would stop the node at once.
-    Signal.handle(new Signal("HUP"), signal -> reloader.reload());
+    if (Signal.handle(new Signal("HUP"), signal -> reloader.reload()) == sun.misc.SignalHandler.SIG_IGN) {
+      // The JVM keeps a signal that the process was started ignoring (nohup) ignored.
+      LOG.warn("SIGHUP is ignored in this process (started with nohup?): it will not reload the configuration");
+    }
     if (config.auth().mode() == NodeConfig.AuthMode.NONE && !NodeConfig.isLoopback(config.http().host())) {
       LOG.warn("auth.mode=none on {} (auth.allowUnauthenticated=true): anyone who reaches it can read and overwrite"
           + " everything", config.http().host());

@@ -106,6 +106,22 @@ class ConfigReloadTest {
     }
   }
 
+  @Test
+  void aNodeStartedIgnoringSighupSaysItWillNotReload() throws Exception {
+    int port = TestNode.freePort();
+    Map<String, String> env = new java.util.HashMap<>(db.environment(Map.of("SYNCNODE_HTTP_PORT",
+        Integer.toString(port))));
+    List<String> command = new java.util.ArrayList<>(List.of("nohup",
+        ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
+        System.getProperty("java.class.path"), "io.syncnode.Main"));
+    try (NodeProcess node = NodeProcess.run(command, env)) {
+      node.awaitListening(60);
+      assertThat(node.output()).contains("SIGHUP is ignored in this process");
+      node.terminate();
+      assertThat(node.awaitExit(60)).isZero();
+    }
+  }
+
   private static String config(int port, int itemsPerPush, String logFormat, int poolSize) {
     return new JsonObject()
         .put("http", new JsonObject().put("port", port))
