@@ -171,15 +171,22 @@ class DeployedDashboardsTest extends NodeTestBase {
   }
 
   @Test
-  void promtoolAcceptsTheAlertingRules() throws Exception {
+  void promtoolAcceptsTheAlertingRulesAndTheScrapeConfiguration() throws Exception {
     boolean installed = System.getenv("PATH") != null && java.util.Arrays.stream(System.getenv("PATH").split(":"))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, "promtool")));
     Assumptions.assumeTrue(installed, "promtool is not installed: rules not checked by it");
-    Process process = new ProcessBuilder("promtool", "check", "rules", ALERTS.toString()).redirectErrorStream(true)
-        .start();
+    assertThat(promtool("check", "rules", ALERTS.toString())).contains("SUCCESS: 5 rules found");
+    // The scrape configuration loads the rules (promtool checks the rule files it names too).
+    assertThat(promtool("check", "config", "deploy/prometheus.yml")).contains("SUCCESS: 1 rule files found");
+  }
+
+  private static String promtool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("promtool"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains("SUCCESS: 5 rules found");
+    return output;
   }
 }
