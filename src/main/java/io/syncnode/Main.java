@@ -6,6 +6,8 @@ import io.syncnode.bench.Bench;
 import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;
+import io.syncnode.config.ConfigReloader;
+import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.config.NodeConfig.LogFormat;
 import io.syncnode.http.ListenAddress;
@@ -28,7 +30,8 @@ import sun.misc.Signal;
 /**
  * {@code java -jar syncnode.jar [--conf FILE]}: starts a node. Without --conf, conf/node.json is
  * read if present, else the built-in defaults; SYNCNODE_* environment variables override either.
- * {@code bench} and {@code admin} as first argument run those tools instead.
+ * {@code bench} and {@code admin} as first argument run those tools instead. SIGTERM and SIGINT
+ * stop it gracefully; SIGHUP reads the configuration again ({@link ConfigReloader}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -72,15 +75,23 @@ public final class Main {
       conf = DEFAULT_CONF;
     }
     Map<String, String> env = System.getenv();
-    NodeConfig config;
+    CurrentConfig current;
     try {
-      config = ConfigLoader.load(conf, env);
+      current = CurrentConfig.load(conf, env);
     } catch (ConfigException e) {
       fail(ConfigLoader.logFormatOf(conf, env), 2, "configuration error: " + e.getMessage());
       return;
     }
+    NodeConfig config = current.get();
     LogFormat format = config.log().format();
-    LogFormats.use(format);
+    LogFormats.use(config.log());
+    current.onReload(reload -> LogFormats.use(reload.current().log()));
+    ConfigReloader reloader = new ConfigReloader(conf, System::getenv, current);
+    // From here on SIGHUP reloads the configuration; the JVM's own handler would stop the node at once.
+    if (Signal.handle(new Signal("HUP"), signal -> reloader.reload()) == sun.misc.SignalHandler.SIG_IGN) {
+      // The JVM keeps a signal that the process was started ignoring (nohup) ignored.
+      LOG.warn("SIGHUP is ignored in this process (started with nohup?): it will not reload the configuration");
+    }
     if (config.auth().mode() == NodeConfig.AuthMode.NONE && !NodeConfig.isLoopback(config.http().host())) {
       LOG.warn("auth.mode=none on {} (auth.allowUnauthenticated=true): anyone who reaches it can read and overwrite"
           + " everything", config.http().host());
@@ -117,7 +128,7 @@ public final class Main {
     }
     SyncNode node;
     try {
-      node = SyncNode.start(vertx, config, hazelcast, metrics).toCompletionStage().toCompletableFuture()
+      node = SyncNode.start(vertx, current, hazelcast, metrics).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();

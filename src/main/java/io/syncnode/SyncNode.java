@@ -6,6 +6,7 @@ import io.syncnode.cluster.LocalStripeLocks;
 import io.syncnode.cluster.NoStripeLocks;
 import io.syncnode.cluster.NodeThenClusterStripeLocks;
 import io.syncnode.cluster.StripeLocks;
+import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.http.HttpVerticle;
 import io.syncnode.http.LiveCounters;
@@ -45,6 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SyncNode {
   private final Vertx vertx;
+  private final CurrentConfig config;
   private final Pool pool;
   private final String httpDeployment;
   private final List<String> workerDeployments;
@@ -52,9 +54,10 @@ public final class SyncNode {
   private final AtomicLong changedEntities;
   private final LiveCounters live;
 
-  private SyncNode(Vertx vertx, Pool pool, String httpDeployment, List<String> workerDeployments,
+  private SyncNode(Vertx vertx, CurrentConfig config, Pool pool, String httpDeployment, List<String> workerDeployments,
       AtomicLong changeEvents, AtomicLong changedEntities, LiveCounters live) {
     this.vertx = vertx;
+    this.config = config;
     this.pool = pool;
     this.httpDeployment = httpDeployment;
     this.workerDeployments = workerDeployments;
@@ -83,6 +86,16 @@ public final class SyncNode {
    */
   public static Future<SyncNode> start(Vertx vertx, NodeConfig config, HazelcastInstance hazelcast,
       NodeMetrics metrics) {
+    return start(vertx, CurrentConfig.fixed(config), hazelcast, metrics);
+  }
+
+  /**
+   * Deploys a node whose reloadable settings ({@link CurrentConfig#RELOADABLE}) are read from
+   * {@code current} as they are used, so that a reload reaches them.
+   */
+  public static Future<SyncNode> start(Vertx vertx, CurrentConfig current, HazelcastInstance hazelcast,
+      NodeMetrics metrics) {
+    NodeConfig config = current.get();
     StripeLocks locks;
     try {
       locks = new MeteredStripeLocks(locks(vertx, config, hazelcast), metrics.sync());
@@ -98,8 +111,7 @@ public final class SyncNode {
     EntityStore<Edge> edges = new EntityStore<>(pool, new EdgeTable());
     DeviceStore devices = new DeviceStore(pool);
     FeedWatermark watermark = new FeedWatermark(pool);
-    RequestRateLimiter rateLimiter = config.auth().rateLimit() == 0 ? null
-        : new RequestRateLimiter(config.auth().rateLimit(), config.auth().rateBurst());
+    RequestRateLimiter rateLimiter = new RequestRateLimiter(() -> current.get().auth());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
     metrics.sync().watch(changeEvents, changedEntities, clusterMembers(hazelcast));
@@ -115,9 +127,9 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(
-            () -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast), metrics, live),
+            () -> new HttpVerticle(current, rateLimiter, clusterCheck(hazelcast), metrics, live),
             new DeploymentOptions().setInstances(config.http().instances())))
-        .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList(),
+        .map(http -> new SyncNode(vertx, current, pool, http, workers.stream().map(Future::result).toList(),
             changeEvents, changedEntities, live))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
   }
@@ -145,6 +157,11 @@ public final class SyncNode {
             new HazelcastStripeLocks(vertx, hazelcast, config.locks().timeoutMs(), config.locks().leaseMs()));
       }
     };
+  }
+
+  /** The configuration the node runs on now. */
+  public CurrentConfig config() {
+    return config;
   }
 
   /** Change events heard from every node of the cluster since start. */

@@ -98,7 +98,7 @@ public final class Admin {
       err.println("syncnode admin: configuration error: " + e.getMessage());
       return 2;
     }
-    LogFormats.use(config.log().format());
+    LogFormats.use(config.log());
     try {
       Database.prepare(config.pg());
       return switch (command.name()) {

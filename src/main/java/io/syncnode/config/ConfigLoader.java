@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the configuration once: the built-in defaults, then a JSON file over them, then
+ * Reads the configuration (at start, and again on SIGHUP): the built-in defaults, then a JSON file over them, then
  * environment variables {@code SYNCNODE_<PATH>} over both (path upper-cased, dots as underscores:
  * {@code http.maxBodyBytes} is {@code SYNCNODE_HTTP_MAXBODYBYTES}). Unknown keys are refused.
  */
@@ -18,11 +18,11 @@ public final class ConfigLoader {
   public static final String DEFAULTS_RESOURCE = "/syncnode-defaults.json";
   public static final String ENV_PREFIX = "SYNCNODE_";
   /**
-   * SYNCNODE_ variables read elsewhere than in the configuration: by the logging backend, and by
-   * bin/syncnode (they may stay exported in a shell that starts nodes by other means).
+   * SYNCNODE_ variables read elsewhere than in the configuration: by bin/syncnode (they may stay
+   * exported in a shell that starts nodes by other means). SYNCNODE_LOG_LEVEL is log.level's.
    */
   private static final java.util.Set<String> OTHER_VARIABLES = java.util.Set.of(
-      "SYNCNODE_LOG_LEVEL", "SYNCNODE_JAR", "SYNCNODE_DEV_PGDATA", "SYNCNODE_DEV_PGBIN");
+      "SYNCNODE_JAR", "SYNCNODE_DEV_PGDATA", "SYNCNODE_DEV_PGBIN");
 
   private ConfigLoader() {}
 
@@ -36,6 +36,11 @@ public final class ConfigLoader {
 
   /** Loads and validates; {@code file} may be null for the defaults alone. */
   public static NodeConfig load(Path file, Map<String, String> env) {
+    return NodeConfig.from(merged(file, env));
+  }
+
+  /** The defaults, the file and the environment merged into one object, checked as {@link #load} checks them. */
+  public static JsonObject merged(Path file, Map<String, String> env) {
     checkLogLevel(env);
     JsonObject defaults = defaults();
     JsonObject merged = defaults.copy();
@@ -48,7 +53,8 @@ public final class ConfigLoader {
         throw new ConfigException("unknown configuration variable " + name);
       }
     }
-    return NodeConfig.from(merged);
+    NodeConfig.from(merged);
+    return merged;
   }
 
   /** The levels SYNCNODE_LOG_LEVEL may name (logback's, which would take anything else as DEBUG). */

@@ -5,7 +5,10 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The whole configuration of a node, read once at start. See conf/node.json for every key and its default. */
+/**
+ * The whole configuration of a node, read at start. See conf/node.json for every key and its default,
+ * and {@link CurrentConfig} for the keys a running node takes again on SIGHUP.
+ */
 public record NodeConfig(
     HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
     AuthConfig auth, LogConfig log, MetricsConfig metrics, LiveConfig live) {
@@ -32,8 +35,11 @@ public record NodeConfig(
 
   public enum AuthMode { NONE, API_KEY }
 
-  /** How log lines are written: the pattern of logback.xml, or one JSON object per line. */
-  public record LogConfig(LogFormat format) {}
+  /**
+   * How log lines are written (the pattern of logback.xml, or one JSON object per line), and the
+   * level of the root logger ({@code TRACE}, {@code DEBUG}, {@code INFO}, {@code WARN}, {@code ERROR}, {@code OFF}).
+   */
+  public record LogConfig(LogFormat format, String level) {}
 
   public enum LogFormat { TEXT, JSON }
 
@@ -131,12 +137,17 @@ public record NodeConfig(
           + " read and overwrite everything; set auth.mode=api-key, or auth.allowUnauthenticated=true to accept that");
     }
     String logFormat = v.string("log.format").toLowerCase(java.util.Locale.ROOT);
+    String logLevel = v.string("log.level").trim().toUpperCase(java.util.Locale.ROOT);
+    if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(logLevel)) {
+      throw new ConfigException("log.level: must be TRACE, DEBUG, INFO, WARN, ERROR or OFF, got "
+          + ConfigValues.quote(v.string("log.level")));
+    }
     LogConfig log = new LogConfig(switch (logFormat) {
       case "text" -> LogFormat.TEXT;
       case "json" -> LogFormat.JSON;
       default -> throw new ConfigException("log.format: must be text or json, got "
           + ConfigValues.quote(v.string("log.format")));
-    });
+    }, logLevel);
     MetricsConfig metrics = new MetricsConfig(v.bool("metrics.enabled"));
     LiveConfig live = new LiveConfig(
         v.longValue("live.pingIntervalMs", 100, 3_600_000),

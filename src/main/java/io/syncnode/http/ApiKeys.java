@@ -18,7 +18,7 @@ final class ApiKeys {
   private static final int MAX_CACHED = 10_000;
 
   private final WorkerClient workers;
-  private final long ttlNanos;
+  private final java.util.function.LongSupplier ttlMs;
   private final Map<String, Cached> cache = new HashMap<>();
 
   private record Cached(StoredKey key, long expires) {}
@@ -26,9 +26,10 @@ final class ApiKeys {
   /** Whose a valid key is: its tenant, and the key's id (which names the caller for rate limits). */
   record Caller(String tenant, String keyId) {}
 
-  ApiKeys(WorkerClient workers, long cacheTtlMs) {
+  /** {@code cacheTtlMs} is read at each lookup: a reloaded auth.cacheTtlMs applies to the next one. */
+  ApiKeys(WorkerClient workers, java.util.function.LongSupplier cacheTtlMs) {
     this.workers = workers;
-    this.ttlNanos = TimeUnit.MILLISECONDS.toNanos(cacheTtlMs);
+    this.ttlMs = cacheTtlMs;
   }
 
   /** The caller a key is valid for, or null if it is not a key, unknown or revoked. */
@@ -51,7 +52,7 @@ final class ApiKeys {
       if (cache.size() >= MAX_CACHED) {
         cache.clear();
       }
-      cache.put(keyId, new Cached(stored, System.nanoTime() + ttlNanos));
+      cache.put(keyId, new Cached(stored, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ttlMs.getAsLong())));
       return stored;
     });
   }

@@ -6,6 +6,7 @@ import io.syncnode.protocol.InvalidInputException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /**
  * GET /api/sync/events: server-sent events carrying every change of the caller's tenant. A client
@@ -14,10 +15,11 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class EventStreamHandler implements Handler<RoutingContext> {
   private final FeedPages feed;
-  private final LiveConfig config;
+  private final Supplier<LiveConfig> config;
   private final LiveCounters counters;
 
-  EventStreamHandler(WorkerClient workers, LiveConfig config, LiveCounters counters) {
+  /** {@code config} is read as each stream opens (a reloaded live.* applies to the streams opened after it). */
+  EventStreamHandler(WorkerClient workers, Supplier<LiveConfig> config, LiveCounters counters) {
     this.feed = new FeedPages(workers);
     this.config = config;
     this.counters = counters;
@@ -41,7 +43,7 @@ final class EventStreamHandler implements Handler<RoutingContext> {
       return;
     }
     start.onComplete(
-        after -> new EventStream(ctx.vertx(), ctx.request(), Tenancy.of(ctx), feed, config, counters)
+        after -> new EventStream(ctx.vertx(), ctx.request(), Tenancy.of(ctx), feed, config.get(), counters)
             .open(after, !resumed),
         error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.metrics.NodeMetrics;
 import io.syncnode.protocol.json.RequestReader;
@@ -21,6 +22,7 @@ public final class HttpVerticle extends VerticleBase {
   /** How long a worker may take to answer before the request is answered 503. */
   private static final long WORKER_TIMEOUT_MS = 60_000;
 
+  private final CurrentConfig current;
   private final NodeConfig config;
   private final RequestRateLimiter rateLimiter;
   private final java.util.function.BooleanSupplier inCluster;
@@ -29,13 +31,15 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
 
   /**
-   * {@code rateLimiter} is shared by the node's HTTP verticles (null when auth.rateLimit is 0);
+   * {@code current} is the node's configuration: what a reload may change is read from it as it is
+   * used, the rest once here. {@code rateLimiter} is shared by the node's HTTP verticles;
    * {@code inCluster} tells /ready whether the node is in its cluster; {@code metrics} are the node's;
    * {@code live} counts the live connections of all of them.
    */
-  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster,
-      NodeMetrics metrics, LiveCounters live) {
-    this.config = config;
+  public HttpVerticle(CurrentConfig current, RequestRateLimiter rateLimiter,
+      java.util.function.BooleanSupplier inCluster, NodeMetrics metrics, LiveCounters live) {
+    this.current = current;
+    this.config = current.get();
     this.rateLimiter = rateLimiter;
     this.inCluster = inCluster;
     this.metrics = metrics;
@@ -53,7 +57,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   Router router(ApiDescription description) {
-    RequestReader reader = new RequestReader(config.limits());
+    RequestReader reader = new RequestReader(() -> current.get().limits());
     WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
     ErrorResponder errors = new ErrorResponder();
     Router router = Router.router(vertx);
@@ -65,26 +69,24 @@ public final class HttpVerticle extends VerticleBase {
           .allowedHeaders(java.util.Set.of("Content-Type", "X-API-Key", "Authorization", "X-Request-Id")));
     }
     ApiKeys keys = config.auth().mode() == NodeConfig.AuthMode.API_KEY
-        ? new ApiKeys(workers, config.auth().cacheTtlMs()) : null;
-    router.get("/ws/memories").handler(new MemorySocketHandler(config, keys, live));
+        ? new ApiKeys(workers, () -> current.get().auth().cacheTtlMs()) : null;
+    router.get("/ws/memories").handler(new MemorySocketHandler(() -> current.get().live(), keys, live));
     router.route("/api/*").handler(keys != null
         ? new ApiKeyAuth(keys)
         : ctx -> {
           Tenancy.assign(ctx, Tenancy.DEFAULT_TENANT);
           ctx.next();
         });
-    if (rateLimiter != null) {
-      router.route("/api/*").handler(ctx -> {
-        long waitMs = rateLimiter.take(Tenancy.client(ctx));
-        if (waitMs == 0) {
-          ctx.next();
-          return;
-        }
-        ctx.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
-        ErrorResponder.send(ctx, new ApiError(429, "rate_limited",
-            "too many requests; retry in " + waitMs + " ms", null));
-      });
-    }
+    router.route("/api/*").handler(ctx -> {
+      long waitMs = rateLimiter.take(Tenancy.client(ctx));
+      if (waitMs == 0) {
+        ctx.next();
+        return;
+      }
+      ctx.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+      ErrorResponder.send(ctx, new ApiError(429, "rate_limited",
+          "too many requests; retry in " + waitMs + " ms", null));
+    });
     router.route("/api/*")
         .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
         .handler(JsonBodies::requireJson);
@@ -94,18 +96,26 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/status").handler(new StatusHandler(reader, workers));
     router.post("/api/sync/diff").handler(new DiffHandler(reader, workers, metrics.sync()));
     router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
-    router.get("/api/sync/events").handler(new EventStreamHandler(workers, config.live(), live));
+    router.get("/api/sync/events").handler(new EventStreamHandler(workers, () -> current.get().live(), live));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
     router.get("/ready").handler(new ReadinessHandler(inCluster));
     router.get("/").handler(ServiceInfo::root);
     if (metrics.enabled()) {
-      router.get("/metrics").handler(new MetricsHandler(metrics));
+      router.get("/metrics").handler(new MetricsHandler(metrics, inCluster));
     }
     router.route().failureHandler(errors);
-    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+    for (int status : new int[] {400, 404, 413, 415, 500}) {
       router.errorHandler(status, errors);
     }
+    AllowedMethods allowed = AllowedMethods.of(router);
+    router.errorHandler(405, ctx -> {
+      String allow = allowed.allow(ctx.request().path());
+      if (allow != null && !ctx.response().headWritten()) {
+        ctx.response().putHeader("Allow", allow);
+      }
+      errors.handle(ctx);
+    });
     return router;
   }
 

@@ -1,6 +1,7 @@
 package io.syncnode.http;
 
-import io.syncnode.config.NodeConfig;
+import io.syncnode.config.NodeConfig.LiveConfig;
+import java.util.function.Supplier;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,12 +16,15 @@ import io.vertx.ext.web.RoutingContext;
 final class MemorySocketHandler implements Handler<RoutingContext> {
   static final short INVALID_KEY = 4001;
 
-  private final NodeConfig config;
+  private final Supplier<LiveConfig> config;
   private final ApiKeys keys;
   private final LiveCounters counters;
 
-  /** {@code keys} is null with auth.mode=none: every socket is the default tenant's. */
-  MemorySocketHandler(NodeConfig config, ApiKeys keys, LiveCounters counters) {
+  /**
+   * {@code keys} is null with auth.mode=none: every socket is the default tenant's. {@code config}
+   * is read as each socket opens (a reloaded live.* applies to the sockets opened after it).
+   */
+  MemorySocketHandler(Supplier<LiveConfig> config, ApiKeys keys, LiveCounters counters) {
     this.config = config;
     this.keys = keys;
     this.counters = counters;
@@ -47,7 +51,7 @@ final class MemorySocketHandler implements Handler<RoutingContext> {
         ws.close(INVALID_KEY, key == null ? "API key required" : "Invalid API key");
       } else {
         Tenancy.assign(ctx, tenant);
-        new MemorySocket(ctx.vertx(), ws, tenant, config.live(), counters).open();
+        new MemorySocket(ctx.vertx(), ws, tenant, config.get(), counters).open();
       }
     }, error -> ws.close((short) 1013, "the node cannot check keys now; retry")));
   }

@@ -54,7 +54,7 @@ final class MerkleHandler implements Handler<RoutingContext> {
           + " in byte order of the id");
       for (int t = 0; t < TYPES.length; t++) {
         g.writeObjectFieldStart(TYPES[t].plural());
-        g.writeNumberField("entries", summaries[t].entries());
+        g.writeNumberField("count", summaries[t].count());
         g.writeArrayFieldStart("buckets");
         for (String hash : summaries[t].bucketHashes()) {
           g.writeString(hash);

@@ -4,19 +4,28 @@ import io.syncnode.metrics.NodeMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-/** GET /metrics: the node's metrics in the Prometheus text format, written off the event loop. */
+/**
+ * GET /metrics: the node's metrics in the Prometheus text format, written off the event loop. The
+ * readiness checks of GET /ready run first, for syncnode_ready.
+ */
 final class MetricsHandler implements Handler<RoutingContext> {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final NodeMetrics metrics;
+  private final java.util.function.BooleanSupplier inCluster;
 
-  MetricsHandler(NodeMetrics metrics) {
+  MetricsHandler(NodeMetrics metrics, java.util.function.BooleanSupplier inCluster) {
     this.metrics = metrics;
+    this.inCluster = inCluster;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    ctx.vertx().executeBlocking(metrics::scrape, false)
+    ReadinessHandler.check(ctx.vertx(), inCluster)
+        .compose(checks -> {
+          metrics.sync().ready(checks.ready());
+          return ctx.vertx().executeBlocking(metrics::scrape, false);
+        })
         .onSuccess(text -> ctx.response().putHeader("Content-Type", CONTENT_TYPE).end(text))
         .onFailure(ctx::fail);
   }

@@ -2,7 +2,9 @@ package io.syncnode.http;
 
 import io.syncnode.protocol.json.ResponseWriter;
 import io.syncnode.worker.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -22,28 +24,41 @@ final class ReadinessHandler implements Handler<RoutingContext> {
     this.inCluster = inCluster;
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    ctx.vertx().eventBus().<Boolean>request(Addresses.READINESS, null,
-            new DeliveryOptions().setLocalOnly(true).setSendTimeout(CHECK_TIMEOUT_MS))
-        .onComplete(reply -> {
-          boolean schema = reply.body();
-          boolean cluster = inCluster.getAsBoolean();
-          answer(ctx, "ok", schema ? "ok" : "the database schema is not at this node's version",
-              cluster ? "ok" : "not in the cluster");
-        }, error -> answer(ctx, "unreachable: " + error.getMessage(), "unknown",
-            inCluster.getAsBoolean() ? "ok" : "not in the cluster"));
+  /** The node's checks: {@code "ok"}, or what is wrong, for each. */
+  record Checks(String database, String migrations, String cluster) {
+    boolean ready() {
+      return database.equals("ok") && migrations.equals("ok") && cluster.equals("ok");
+    }
   }
 
-  private static void answer(RoutingContext ctx, String database, String migrations, String cluster) {
-    boolean ready = database.equals("ok") && migrations.equals("ok") && cluster.equals("ok");
+  @Override
+  public void handle(RoutingContext ctx) {
+    check(ctx.vertx(), inCluster).onSuccess(checks -> answer(ctx, checks));
+  }
+
+  /** Runs the checks (also for the syncnode_ready gauge at each scrape); the future never fails. */
+  static Future<Checks> check(Vertx vertx, BooleanSupplier inCluster) {
+    return vertx.eventBus().<Boolean>request(Addresses.READINESS, null,
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(CHECK_TIMEOUT_MS))
+        .transform(reply -> {
+          String cluster = inCluster.getAsBoolean() ? "ok" : "not in the cluster";
+          if (reply.failed()) {
+            return Future.succeededFuture(new Checks("unreachable: " + reply.cause().getMessage(), "unknown", cluster));
+          }
+          return Future.succeededFuture(new Checks("ok",
+              reply.result().body() ? "ok" : "the database schema is not at this node's version", cluster));
+        });
+  }
+
+  private static void answer(RoutingContext ctx, Checks checks) {
+    boolean ready = checks.ready();
     byte[] body = ResponseWriter.json(g -> {
       g.writeStartObject();
       g.writeStringField("status", ready ? "ready" : "not_ready");
       g.writeObjectFieldStart("checks");
-      g.writeStringField("database", database);
-      g.writeStringField("migrations", migrations);
-      g.writeStringField("cluster", cluster);
+      g.writeStringField("database", checks.database());
+      g.writeStringField("migrations", checks.migrations());
+      g.writeStringField("cluster", checks.cluster());
       g.writeEndObject();
       g.writeEndObject();
     });

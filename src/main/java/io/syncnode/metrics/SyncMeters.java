@@ -32,9 +32,14 @@ public final class SyncMeters {
   private final DistributionSummary pullPageEntities;
   private final DistributionSummary diffManifestEntries;
   private final DistributionSummary diffDifferences;
+  private final java.util.concurrent.atomic.AtomicInteger ready = new java.util.concurrent.atomic.AtomicInteger();
 
   SyncMeters(MeterRegistry registry) {
     this.registry = registry;
+    Gauge.builder("syncnode.ready", ready, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("1 when the node is ready (as GET /ready answers 200), else 0; checked at each scrape")
+        .strongReference(true)
+        .register(registry);
     for (EntityType type : EntityType.values()) {
       Counter[] byVerdict = new Counter[Verdict.values().length];
       for (Verdict verdict : Verdict.values()) {
@@ -95,6 +100,11 @@ public final class SyncMeters {
   public void pullPage(int entities) {
     pullPages.increment();
     pullPageEntities.record(entities);
+  }
+
+  /** The outcome of the readiness checks, as GET /ready would answer now. */
+  public void ready(boolean isReady) {
+    ready.set(isReady ? 1 : 0);
   }
 
   public void diff(long manifestEntries, long differences) {

@@ -55,11 +55,15 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void variablesOfTheStartScriptAndTheLogLevelAreNotRefused() {
+  void variablesOfTheStartScriptAreNotRefusedAndTheLogLevelIsLogLevel() {
     NodeConfig c = ConfigLoader.load(null, Map.of("SYNCNODE_LOG_LEVEL", "DEBUG", "SYNCNODE_JAR", "/opt/syncnode.jar",
         "SYNCNODE_DEV_PGDATA", "/tmp/pgdata", "SYNCNODE_DEV_PGBIN", "/usr/lib/postgresql/15/bin"));
 
-    assertThat(c).isEqualTo(ConfigLoader.load(null, Map.of()));
+    NodeConfig defaults = ConfigLoader.load(null, Map.of());
+    assertThat(c.log().level()).isEqualTo("DEBUG");
+    assertThat(c).isEqualTo(new NodeConfig(defaults.http(), defaults.pg(), defaults.workers(), defaults.limits(),
+        defaults.cluster(), defaults.locks(), defaults.auth(), new NodeConfig.LogConfig(NodeConfig.LogFormat.TEXT,
+        "DEBUG"), defaults.metrics(), defaults.live()));
   }
 
   @Test
@@ -207,7 +211,8 @@ class ConfigLoaderTest {
       "{'limits':{'metadataDepth':65}}         | limits.metadataDepth",
       "{'log':{'format':'xml'}}                | log.format",
       "{'log':{'format':1}}                    | log.format",
-      "{'log':{'level':'INFO'}}                | log.level",
+      "{'log':{'level':'LOUD'}}                | log.level",
+      "{'log':{'level':3}}                     | log.level",
       "{'metrics':{'enabled':'true'}}          | metrics.enabled",
       "{'metrics':{'enabled':null}}            | metrics.enabled",
       "{'metrics':{'path':'/m'}}               | metrics.path",

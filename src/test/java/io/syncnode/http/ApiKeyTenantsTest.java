@@ -194,8 +194,8 @@ class ApiKeyTenantsTest {
         .compose(bobMerkle -> ok(alice, "merkle", new JsonObject().put("device_id", "shared-device"))
             .map(aliceMerkle -> List.of(bobMerkle, aliceMerkle)))
         .onComplete(test.succeeding(merkles -> test.verify(() -> {
-          assertThat(merkles.get(0).getJsonObject("memories").getLong("entries")).isEqualTo(1);
-          assertThat(merkles.get(1).getJsonObject("memories").getLong("entries")).isEqualTo(1);
+          assertThat(merkles.get(0).getJsonObject("memories").getLong("count")).isEqualTo(1);
+          assertThat(merkles.get(1).getJsonObject("memories").getLong("count")).isEqualTo(1);
           test.completeNow();
         })));
   }

@@ -134,16 +134,24 @@ class BadInputTest extends NodeTestBase {
   }
 
   @Test
-  void unknownRoutesAndMethodsAreAnsweredInJson(VertxTestContext test) {
+  void unknownRoutesAndMethodsAreAnsweredInJsonAndA405SaysWhatIsAllowed(VertxTestContext test) {
     node.client.get("/api/sync/nothing-here").send()
         .compose(notFound -> {
           assertThat(notFound.statusCode()).isEqualTo(404);
           assertThat(notFound.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
           return node.client.request(HttpMethod.GET, "/api/sync/push").send();
         })
-        .onComplete(test.succeeding(wrongMethod -> test.verify(() -> {
+        .compose(wrongMethod -> {
           assertThat(wrongMethod.statusCode()).isEqualTo(405);
+          assertThat(wrongMethod.getHeader("Allow")).isEqualTo("POST");
+          assertThat(wrongMethod.getHeader("Content-Type")).isEqualTo("application/json");
           assertThat(wrongMethod.bodyAsJsonObject().getString("error")).isEqualTo("method_not_allowed");
+          return node.client.request(HttpMethod.POST, "/health").send();
+        })
+        .onComplete(test.succeeding(postHealth -> test.verify(() -> {
+          assertThat(postHealth.statusCode()).isEqualTo(405);
+          assertThat(postHealth.getHeader("Allow")).isEqualTo("GET");
+          assertThat(postHealth.bodyAsJsonObject().getString("error")).isEqualTo("method_not_allowed");
           test.completeNow();
         })));
   }

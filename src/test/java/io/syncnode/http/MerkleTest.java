@@ -92,7 +92,7 @@ class MerkleTest extends NodeTestBase {
         .compose(done -> call("merkle", summary))
         .compose(server -> {
           JsonObject memories = server.getJsonObject("memories");
-          assertThat(memories.getLong("entries")).isEqualTo(MEMORIES);
+          assertThat(memories.getLong("count")).isEqualTo(MEMORIES);
           List<Object> serverHashes = memories.getJsonArray("buckets").getList();
           assertThat(serverHashes).containsExactly((Object[]) bucketHashes(stored));
           String[] clientHashes = bucketHashes(client);
@@ -103,7 +103,7 @@ class MerkleTest extends NodeTestBase {
             }
           }
           assertThat(differing.size()).isBetween(1, 3);
-          assertThat(server.getJsonObject("sessions").getLong("entries")).isZero();
+          assertThat(server.getJsonObject("sessions").getLong("count")).isZero();
           assertThat(server.getJsonObject("edges").getJsonArray("buckets")).hasSize(256);
           return call("merkle", summary.copy().put("buckets", differing));
         })

@@ -80,17 +80,27 @@ class ReadinessTest {
     return response.bodyAsJsonObject();
   }
 
+  /** syncnode_ready as /metrics serves it now. */
+  private static double readyGauge() throws Exception {
+    var response = await(node.client.get("/metrics").send());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return io.syncnode.support.PrometheusText.parse(response.bodyAsString()).value("syncnode_ready", java.util.Map.of())
+        .orElseThrow();
+  }
+
   @Test
   void readyFollowsTheDatabaseAwayAndBack() throws Exception {
     JsonObject up = ready(200);
     assertThat(up.getString("status")).isEqualTo("ready");
     assertThat(up.getJsonObject("checks"))
         .isEqualTo(new JsonObject().put("database", "ok").put("migrations", "ok").put("cluster", "ok"));
+    assertThat(readyGauge()).isEqualTo(1.0);
 
     await(cutRelay());
     JsonObject down = ready(503);
     assertThat(down.getString("status")).isEqualTo("not_ready");
     assertThat(down.getJsonObject("checks").getString("database")).startsWith("unreachable");
+    assertThat(readyGauge()).as("syncnode_ready follows /ready").isEqualTo(0.0);
     assertThat(await(node.client.get("/health").send()).statusCode()).isEqualTo(200);
 
     await(openRelay());

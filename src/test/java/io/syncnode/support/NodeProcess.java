@@ -130,6 +130,16 @@ public final class NodeProcess implements AutoCloseable {
     new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
   }
 
+  /** Sends SIGHUP with kill(1): the node reads its configuration again. */
+  public void hangUp() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
+  /** The lines the node has written so far. */
+  public List<String> lines() {
+    return List.copyOf(output);
+  }
+
   public int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();

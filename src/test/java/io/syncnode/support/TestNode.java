@@ -2,7 +2,7 @@ package io.syncnode.support;
 
 import io.syncnode.SyncNode;
 import io.syncnode.cluster.ClusterMembership;
-import io.syncnode.config.NodeConfig;
+import io.syncnode.config.CurrentConfig;
 import io.syncnode.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -73,9 +73,10 @@ public final class TestNode {
     if (hazelcast != null) {
       all.put("SYNCNODE_CLUSTER_ENABLED", "true");
     }
-    NodeConfig config = db.config(all);
-    Future<SyncNode> started = metrics == null ? SyncNode.start(vertx, config, hazelcast)
-        : SyncNode.start(vertx, config, hazelcast, metrics);
+    // Loaded as a node process loads it, so that a test may reload it (node.config().reload(...)).
+    CurrentConfig config = CurrentConfig.load(null, db.environment(all));
+    Future<SyncNode> started = SyncNode.start(vertx, config, hazelcast,
+        metrics != null ? metrics : NodeMetrics.create(config.get().metrics().enabled()));
     return started.map(node -> new TestNode(vertx, node,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)),
         db.pool(vertx), port));

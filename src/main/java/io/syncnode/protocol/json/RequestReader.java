@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Decodes the request bodies of the sync endpoints from JSON, in one streaming pass, refusing
@@ -38,10 +39,19 @@ public final class RequestReader {
   /** The protocol's default page size, when a pull names none. */
   static final int DEFAULT_PULL_LIMIT = 1000;
 
-  private final InputLimits limits;
+  private final Supplier<InputLimits> currentLimits;
 
   public RequestReader(InputLimits limits) {
-    this.limits = limits;
+    this(() -> limits);
+  }
+
+  /** {@code limits} is read as each request is read, so that limits reloaded on a running node apply at once. */
+  public RequestReader(Supplier<InputLimits> limits) {
+    this.currentLimits = limits;
+  }
+
+  private InputLimits limits() {
+    return currentLimits.get();
   }
 
   @FunctionalInterface
@@ -54,10 +64,10 @@ public final class RequestReader {
       String[] v = new String[4];
       in.fields(name -> {
         switch (name) {
-          case "device_id" -> v[0] = in.identifier(limits.idBytes());
-          case "device_name" -> v[1] = in.string(limits.textChars());
-          case "platform" -> v[2] = in.string(limits.textChars());
-          case "client_version" -> v[3] = in.string(limits.textChars());
+          case "device_id" -> v[0] = in.identifier(limits().idBytes());
+          case "device_name" -> v[1] = in.string(limits().textChars());
+          case "platform" -> v[2] = in.string(limits().textChars());
+          case "client_version" -> v[3] = in.string(limits().textChars());
           default -> in.skipValue();
         }
       });
@@ -70,7 +80,7 @@ public final class RequestReader {
   public Requests.Push push(InputStream body) {
     Instant now = Timestamps.now();
     Requests.Push push = parse(body, in -> {
-      EntityReader entities = new EntityReader(in, limits, now);
+      EntityReader entities = new EntityReader(in, limits(), now);
       String[] deviceId = {null};
       boolean[] force = {false};
       List<Memory> memories = new ArrayList<>();
@@ -78,10 +88,10 @@ public final class RequestReader {
       List<Edge> edges = new ArrayList<>();
       in.fields(name -> {
         switch (name) {
-          case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
-          case "memories" -> in.elements(limits.itemsPerPush(), i -> memories.add(entities.memory()));
-          case "sessions" -> in.elements(limits.itemsPerPush(), i -> sessions.add(entities.session()));
-          case "edges" -> in.elements(limits.itemsPerPush(), i -> edges.add(entities.edge()));
+          case "device_id" -> deviceId[0] = in.identifier(limits().idBytes());
+          case "memories" -> in.elements(limits().itemsPerPush(), i -> memories.add(entities.memory()));
+          case "sessions" -> in.elements(limits().itemsPerPush(), i -> sessions.add(entities.session()));
+          case "edges" -> in.elements(limits().itemsPerPush(), i -> edges.add(entities.edge()));
           case "force" -> force[0] = Boolean.TRUE.equals(in.bool());
           default -> in.skipValue();
         }
@@ -114,10 +124,10 @@ public final class RequestReader {
       Long[] cursor = {null};
       in.fields(name -> {
         switch (name) {
-          case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
+          case "device_id" -> deviceId[0] = in.identifier(limits().idBytes());
           case "since_timestamp" -> since[0] = in.datetime();
           case "namespace_ids" -> namespaces[0] = namespaceIds(in);
-          case "limit" -> limit[0] = in.integer(1, limits.maxPullLimit());
+          case "limit" -> limit[0] = in.integer(1, limits().maxPullLimit());
           case "offset" -> offset[0] = in.integer(0, Long.MAX_VALUE);
           case "cursor" -> {
             String text = in.string(64);
@@ -127,7 +137,7 @@ public final class RequestReader {
         }
       });
       return new Requests.Pull(required(deviceId[0], "device_id"), since[0], namespaces[0],
-          limit[0] != null ? limit[0].intValue() : Math.min(DEFAULT_PULL_LIMIT, limits.maxPullLimit()),
+          limit[0] != null ? limit[0].intValue() : Math.min(DEFAULT_PULL_LIMIT, limits().maxPullLimit()),
           offset[0] != null ? offset[0] : 0L, cursor[0]);
     });
   }
@@ -137,7 +147,7 @@ public final class RequestReader {
       String[] deviceId = {null};
       in.fields(name -> {
         if (name.equals("device_id")) {
-          deviceId[0] = in.identifier(limits.idBytes());
+          deviceId[0] = in.identifier(limits().idBytes());
         } else {
           in.skipValue();
         }
@@ -155,11 +165,11 @@ public final class RequestReader {
       List<Requests.ManifestEntry> edges = new ArrayList<>();
       in.fields(name -> {
         switch (name) {
-          case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
-          case "memories" -> in.elements(limits.manifestEntries(), i -> memories.add(manifestEntry(in, limits.idBytes())));
-          case "sessions" -> in.elements(limits.manifestEntries(), i -> sessions.add(manifestEntry(in, limits.idBytes())));
+          case "device_id" -> deviceId[0] = in.identifier(limits().idBytes());
+          case "memories" -> in.elements(limits().manifestEntries(), i -> memories.add(manifestEntry(in, limits().idBytes())));
+          case "sessions" -> in.elements(limits().manifestEntries(), i -> sessions.add(manifestEntry(in, limits().idBytes())));
           // an edge id joins three identifiers with ':'
-          case "edges" -> in.elements(limits.manifestEntries(), i -> edges.add(manifestEntry(in, 3 * limits.idBytes() + 2)));
+          case "edges" -> in.elements(limits().manifestEntries(), i -> edges.add(manifestEntry(in, 3 * limits().idBytes() + 2)));
           case "namespace_ids" -> namespaces[0] = namespaceIds(in);
           default -> in.skipValue();
         }
@@ -175,7 +185,7 @@ public final class RequestReader {
       int[][] buckets = {null};
       in.fields(name -> {
         switch (name) {
-          case "device_id" -> deviceId[0] = in.identifier(limits.idBytes());
+          case "device_id" -> deviceId[0] = in.identifier(limits().idBytes());
           case "namespace_ids" -> namespaces[0] = namespaceIds(in);
           case "buckets" -> {
             if (!in.isNull()) {
@@ -204,7 +214,7 @@ public final class RequestReader {
     in.fields(name -> {
       switch (name) {
         case "id" -> id[0] = in.identifier(idBytes);
-        case "content_hash" -> hash[0] = in.string(limits.idBytes());
+        case "content_hash" -> hash[0] = in.string(limits().idBytes());
         case "updated_at" -> times[0] = in.datetime();
         case "deleted_at" -> times[1] = in.datetime();
         default -> in.skipValue();
@@ -223,8 +233,8 @@ public final class RequestReader {
       return null;
     }
     List<String> ids = new ArrayList<>();
-    in.elements(limits.clockEntries(), i -> {
-      String id = in.identifier(limits.idBytes());
+    in.elements(limits().clockEntries(), i -> {
+      String id = in.identifier(limits().idBytes());
       if (id == null) {
         throw in.invalid("must be a string");
       }
