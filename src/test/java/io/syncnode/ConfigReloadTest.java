@@ -82,8 +82,9 @@ class ConfigReloadTest {
       String refusedAtStart;
       try (NodeProcess starting = NodeProcess.start(db.environment(Map.of()), "--conf", conf.toString())) {
         assertThat(starting.awaitExit(60)).isEqualTo(2);
+        // the fatal line is JSON too, as log.format asks
         refusedAtStart = starting.lines().stream().filter(line -> line.contains("configuration error: ")).findFirst()
-            .map(line -> line.substring(line.indexOf("configuration error: "))).orElseThrow();
+            .map(line -> new JsonObject(line).getString("msg")).orElseThrow();
       }
       assertThat(refusedAtStart).contains("limits.itemsPerPush");
       node.hangUp();

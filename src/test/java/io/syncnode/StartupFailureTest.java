@@ -136,7 +136,7 @@ class StartupFailureTest {
     Run run = node(Map.of("SYNCNODE_LOG_LEVEL", "LOUD"));
 
     assertThat(run.status()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("syncnode: configuration error: SYNCNODE_LOG_LEVEL: must be one of trace, debug,"
+    assertThat(run.err()).isEqualTo("syncnode: configuration error: log.level: must be one of trace, debug,"
         + " info, warn, error, off, got \"LOUD\"");
     assertThat(run.out()).doesNotContain("DEBUG");
   }

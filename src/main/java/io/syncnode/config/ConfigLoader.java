@@ -41,7 +41,6 @@ public final class ConfigLoader {
 
   /** The defaults, the file and the environment merged into one object, checked as {@link #load} checks them. */
   public static JsonObject merged(Path file, Map<String, String> env) {
-    checkLogLevel(env);
     JsonObject defaults = defaults();
     JsonObject merged = defaults.copy();
     if (file != null) {
@@ -64,15 +63,6 @@ public final class ConfigLoader {
   /** Whether a SYNCNODE_LOG_LEVEL value (null: not set) names a level. */
   public static boolean isLogLevel(String level) {
     return level == null || LOG_LEVELS.contains(level.trim().toLowerCase(Locale.ROOT));
-  }
-
-  /** Refuses a SYNCNODE_LOG_LEVEL that logback would not know. */
-  static void checkLogLevel(Map<String, String> env) {
-    String level = env.get("SYNCNODE_LOG_LEVEL");
-    if (!isLogLevel(level)) {
-      throw new ConfigException("SYNCNODE_LOG_LEVEL: must be one of " + String.join(", ", LOG_LEVELS) + ", got "
-          + ConfigValues.quote(level));
-    }
   }
 
   /**

@@ -138,8 +138,8 @@ public record NodeConfig(
     }
     String logFormat = v.string("log.format").toLowerCase(java.util.Locale.ROOT);
     String logLevel = v.string("log.level").trim().toUpperCase(java.util.Locale.ROOT);
-    if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(logLevel)) {
-      throw new ConfigException("log.level: must be TRACE, DEBUG, INFO, WARN, ERROR or OFF, got "
+    if (!ConfigLoader.isLogLevel(logLevel)) {
+      throw new ConfigException("log.level: must be one of " + String.join(", ", ConfigLoader.LOG_LEVELS) + ", got "
           + ConfigValues.quote(v.string("log.level")));
     }
     LogConfig log = new LogConfig(switch (logFormat) {

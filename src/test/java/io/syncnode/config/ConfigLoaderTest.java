@@ -292,7 +292,7 @@ class ConfigLoaderTest {
   void anUnknownLogLevelIsRefused() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SYNCNODE_LOG_LEVEL", "LOUD")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("SYNCNODE_LOG_LEVEL: must be one of trace, debug, info, warn, error, off, got \"LOUD\"");
+        .hasMessage("log.level: must be one of trace, debug, info, warn, error, off, got \"LOUD\"");
     assertThat(ConfigLoader.load(null, Map.of("SYNCNODE_LOG_LEVEL", "debug"))).isNotNull();
   }
 
