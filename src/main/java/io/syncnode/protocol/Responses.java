@@ -29,6 +29,12 @@ public final class Responses {
   /** SyncItemSummary: what newer clients show of each accepted memory. */
   public record PushedItem(String id, String type, String summary, String namespaceId) {}
 
+  /**
+   * An entity of a push rejected alone because it breaks a per-item limit: its id (null when the
+   * id itself is at fault), the path of the offending field, and what is wrong with it.
+   */
+  public record RejectedItem(String id, EntityType type, String field, String error) {}
+
   /** Accepted and rejected counts of one entity type in a push. */
   public record TypeCounts(int accepted, int rejected) {
     public static final TypeCounts NONE = new TypeCounts(0, 0);
@@ -40,7 +46,8 @@ public final class Responses {
       TypeCounts edges,
       List<ConflictInfo> conflicts,
       List<PushedItem> pushedItems,
-      Instant serverTimestamp) {
+      Instant serverTimestamp,
+      List<RejectedItem> rejectedItems) {
     public int accepted() {
       return memories.accepted() + sessions.accepted() + edges.accepted();
     }

@@ -77,6 +77,16 @@ public final class ResponseWriter {
         g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeArrayFieldStart("rejected_items");
+      for (Responses.RejectedItem item : p.rejectedItems()) {
+        g.writeStartObject();
+        g.writeStringField("id", item.id());
+        g.writeStringField("type", item.type().singular());
+        g.writeStringField("field", item.field());
+        g.writeStringField("error", item.error());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeEndObject();
     });
   }
