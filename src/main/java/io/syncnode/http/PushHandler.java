@@ -85,7 +85,7 @@ final class PushHandler implements Handler<RoutingContext> {
   }
 
   private Scan firstPass(RequestBody body, Instant now) {
-    try (PushReader push = reader.pushReader(body.open(ONE_PASS_BYTES), now, true)) {
+    try (PushReader push = reader.pushReader(body.open(body.reserveForReading(ONE_PASS_BYTES)), now, true)) {
       List<List<Item>> held = new ArrayList<>();
       long heldBytes = 0;
       for (List<Item> chunk = next(push); !chunk.isEmpty(); chunk = next(push)) {
@@ -195,7 +195,7 @@ final class PushHandler implements Handler<RoutingContext> {
     public Future<List<Item>> next() {
       return vertx.executeBlocking(() -> {
         if (push == null) {
-          push = reader.pushReader(body.open(ONE_PASS_BYTES), now, false);
+          push = reader.pushReader(body.open(body.reserveForReading(ONE_PASS_BYTES)), now, false);
         }
         return PushHandler.this.next(push);
       }, true);

@@ -95,6 +95,19 @@ final class RequestBody {
     return DecodedBody.of(wire, gzip, maxDecodedBytes, reservation, reserveUpTo);
   }
 
+  /**
+   * Takes from the node's budget, before reading, what a reader that holds at most {@code cap}
+   * decoded bytes at once needs (less for a plain body that is smaller); that amount, or 503. Taken
+   * at once, so that concurrent readers do not each take a part and all run out.
+   */
+  long reserveForReading(long cap) {
+    long needed = gzip ? cap : Math.min(cap, wireBytes);
+    if (!reservation.ensure(needed)) {
+      throw ApiErrors.busy();
+    }
+    return needed;
+  }
+
   /** One more holder: the body stays until each has called {@link #release}. */
   RequestBody retain() {
     holders.incrementAndGet();

@@ -79,14 +79,14 @@ public final class PushReader implements Closeable {
 
   /**
    * The next entities, all of one type: at most {@code maxItems}, and no more once {@code
-   * maxBytes} of the body have been read by this call (one entity may pass it). Empty when the
-   * body is done.
+   * maxBytes} of the body have been read by this call (one entity may pass it). Empty only when
+   * the body is done.
    */
   public List<Item> next(int maxItems, long maxBytes) {
     try {
       List<Item> items = new ArrayList<>();
       long start = offset();
-      while (!finished && items.size() < maxItems && offset() - start < maxBytes) {
+      while (!finished && (items.isEmpty() || items.size() < maxItems && offset() - start < maxBytes)) {
         if (current == null) {
           if (rootField() && !items.isEmpty()) {
             break;
