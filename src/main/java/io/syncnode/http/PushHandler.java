@@ -18,6 +18,7 @@ import io.syncnode.worker.Messages.PushOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,20 +69,25 @@ final class PushHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     RequestBody body = RequestBody.of(ctx).retain();
     Instant now = Timestamps.now();
-    Future<byte[]> answer = blocking(body.parseInline(), () -> firstPass(body, now)).compose(scan -> {
+    Future<Totals> stored = blocking(body.parseInline(), () -> firstPass(body, now)).compose(scan -> {
       Tenancy.assignDevice(ctx, scan.header().deviceId());
       Totals totals = new Totals(Tenancy.of(ctx), scan.header());
+      ctx.addEndHandler(done -> totals.delete());
       Chunks chunks = scan.chunks() != null ? new HeldChunks(scan.chunks()) : new SecondPass(body, now);
       return storeFrom(chunks, chunks.next(), totals)
           .eventually(() -> {
             chunks.close();
             return Future.succeededFuture();
           })
-          .compose(stored -> totals.pulledUpTo())
-          .map(time -> ResponseWriter.push(totals.response(time)));
+          .compose(done -> totals.pulledUpTo())
+          .map(time -> {
+            totals.serverTimestamp = time;
+            return totals;
+          });
     });
-    answer.onComplete(done -> body.release());
-    JsonBodies.respond(ctx, answer);
+    stored.onComplete(done -> body.release());
+    stored.compose(totals -> totals.answer(ctx.response()))
+        .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
   private Scan firstPass(RequestBody body, Instant now) {
@@ -132,17 +138,17 @@ final class PushHandler implements Handler<RoutingContext> {
       }
     }
     if (entities.isEmpty()) {
-      return Future.succeededFuture();
+      return totals.flushRejected().mapEmpty();
     }
     boolean recordPush = !totals.recordingPush;
     totals.recordingPush = true;
     return workers.<PushOutcome<SyncEntity>>request(Addresses.of(type).push(),
             new PushBatch<>(totals.tenant, totals.header.deviceId(), totals.header.force(), entities, recordPush))
-        .map(outcome -> {
+        .compose(outcome -> {
           meters.pushed(type, entities.size(), outcome.resolution());
-          totals.add(type, outcome);
-          return null;
-        });
+          return totals.add(type, outcome);
+        })
+        .mapEmpty();
   }
 
   private <T> Future<T> blocking(boolean inline, java.util.concurrent.Callable<T> work) {
@@ -209,18 +215,24 @@ final class PushHandler implements Handler<RoutingContext> {
     }
   }
 
-  /** The verdicts of the chunks stored so far. */
+  /**
+   * The verdicts of the chunks stored so far: counts, and the elements of the answer's lists,
+   * spooled as each chunk is stored.
+   */
   private final class Totals {
     final String tenant;
     final PushReader.Header header;
     final int[] accepted = new int[EntityType.values().length];
     final int[] rejected = new int[EntityType.values().length];
-    final List<io.syncnode.protocol.Responses.ConflictInfo> conflicts = new ArrayList<>();
-    final List<io.syncnode.protocol.Responses.PushedItem> pushedItems = new ArrayList<>();
-    final List<io.syncnode.protocol.Responses.RejectedItem> rejectedItems = new ArrayList<>();
+    int conflicts;
+    final SpooledElements conflictElements = new SpooledElements(vertx);
+    final SpooledElements pushedItems = new SpooledElements(vertx);
+    final SpooledElements rejectedItems = new SpooledElements(vertx);
+    final List<io.syncnode.protocol.Responses.RejectedItem> rejectedOfChunk = new ArrayList<>();
     boolean recordingPush;
     boolean recorded;
     Instant recordedPulledUpTo;
+    Instant serverTimestamp;
 
     Totals(String tenant, PushReader.Header header) {
       this.tenant = tenant;
@@ -229,22 +241,34 @@ final class PushHandler implements Handler<RoutingContext> {
 
     void reject(Item item) {
       rejected[item.type().ordinal()]++;
-      rejectedItems.add(item.rejected());
+      rejectedOfChunk.add(item.rejected());
     }
 
-    void add(EntityType type, PushOutcome<SyncEntity> outcome) {
+    Future<?> flushRejected() {
+      if (rejectedOfChunk.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      byte[] elements = ResponseWriter.rejectedItems(rejectedOfChunk);
+      rejectedOfChunk.clear();
+      return rejectedItems.add(elements);
+    }
+
+    Future<?> add(EntityType type, PushOutcome<SyncEntity> outcome) {
       accepted[type.ordinal()] += outcome.resolution().accepted();
       rejected[type.ordinal()] += outcome.resolution().rejected();
-      conflicts.addAll(outcome.resolution().conflicts());
-      if (type == EntityType.MEMORY) {
-        for (SyncEntity entity : outcome.resolution().acceptedEntities()) {
-          pushedItems.add(pushedItem((Memory) entity));
-        }
-      }
+      conflicts += outcome.resolution().conflicts().size();
       if (outcome.recordedPush()) {
         recorded = true;
         recordedPulledUpTo = outcome.pulledUpTo();
       }
+      List<io.syncnode.protocol.Responses.PushedItem> items = new ArrayList<>();
+      if (type == EntityType.MEMORY) {
+        for (SyncEntity entity : outcome.resolution().acceptedEntities()) {
+          items.add(pushedItem((Memory) entity));
+        }
+      }
+      return Future.all(conflictElements.add(ResponseWriter.conflicts(outcome.resolution().conflicts())),
+          pushedItems.add(ResponseWriter.pushedItems(items)), flushRejected());
     }
 
     /** The time the device has pulled up to, from the chunk that recorded the push, or recorded now if none did. */
@@ -256,10 +280,33 @@ final class PushHandler implements Handler<RoutingContext> {
           .map(PulledUpTo::time);
     }
 
-    io.syncnode.protocol.Responses.Push response(Instant time) {
-      return new io.syncnode.protocol.Responses.Push(
-          counts(EntityType.MEMORY), counts(EntityType.SESSION), counts(EntityType.EDGE), conflicts, pushedItems,
-          time != null ? time : Instant.EPOCH, rejectedItems);
+    /** Answers 200 with the counts and the lists: in one buffer when the lists are in memory, else streamed. */
+    Future<Void> answer(io.vertx.core.http.HttpServerResponse response) {
+      io.syncnode.protocol.Responses.Push counts = new io.syncnode.protocol.Responses.Push(
+          counts(EntityType.MEMORY), counts(EntityType.SESSION), counts(EntityType.EDGE), conflicts,
+          serverTimestamp != null ? serverTimestamp : Instant.EPOCH);
+      response.putHeader("Content-Type", "application/json");
+      Buffer head = Buffer.buffer(ResponseWriter.pushHead(counts));
+      if (conflictElements.inMemory() && pushedItems.inMemory() && rejectedItems.inMemory()) {
+        return response.end(head.appendBuffer(conflictElements.held())
+            .appendBytes(ResponseWriter.PUSH_PUSHED_ITEMS).appendBuffer(pushedItems.held())
+            .appendBytes(ResponseWriter.PUSH_REJECTED_ITEMS).appendBuffer(rejectedItems.held())
+            .appendBytes(ResponseWriter.PUSH_END));
+      }
+      response.setChunked(true);
+      return response.write(head)
+          .compose(v -> conflictElements.writeTo(response))
+          .compose(v -> response.write(Buffer.buffer(ResponseWriter.PUSH_PUSHED_ITEMS)))
+          .compose(v -> pushedItems.writeTo(response))
+          .compose(v -> response.write(Buffer.buffer(ResponseWriter.PUSH_REJECTED_ITEMS)))
+          .compose(v -> rejectedItems.writeTo(response))
+          .compose(v -> response.end(Buffer.buffer(ResponseWriter.PUSH_END)));
+    }
+
+    void delete() {
+      conflictElements.delete();
+      pushedItems.delete();
+      rejectedItems.delete();
     }
 
     private io.syncnode.protocol.Responses.TypeCounts counts(EntityType type) {

@@ -40,14 +40,16 @@ public final class Responses {
     public static final TypeCounts NONE = new TypeCounts(0, 0);
   }
 
+  /**
+   * The counts of a push's answer; its lists (conflicts, pushed_items, rejected_items) are written
+   * apart, as the chunks of a push are stored (see ResponseWriter#pushHead).
+   */
   public record Push(
       TypeCounts memories,
       TypeCounts sessions,
       TypeCounts edges,
-      List<ConflictInfo> conflicts,
-      List<PushedItem> pushedItems,
-      Instant serverTimestamp,
-      List<RejectedItem> rejectedItems) {
+      int conflicts,
+      Instant serverTimestamp) {
     public int accepted() {
       return memories.accepted() + sessions.accepted() + edges.accepted();
     }
@@ -58,7 +60,7 @@ public final class Responses {
 
     /** "conflict" if any conflict, else "partial" if any rejected, else "success". */
     public String status() {
-      return !conflicts.isEmpty() ? "conflict" : rejected() > 0 ? "partial" : "success";
+      return conflicts > 0 ? "conflict" : rejected() > 0 ? "partial" : "success";
     }
   }
 
