@@ -8,6 +8,7 @@ import io.syncnode.cluster.NodeThenClusterStripeLocks;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
+import io.syncnode.http.BodyBudget;
 import io.syncnode.http.HttpVerticle;
 import io.syncnode.http.LiveCounters;
 import io.syncnode.http.RequestRateLimiter;
@@ -116,6 +117,7 @@ public final class SyncNode {
     AtomicLong changedEntities = new AtomicLong();
     metrics.sync().watch(changeEvents, changedEntities, clusterMembers(hazelcast));
     LiveCounters live = new LiveCounters();
+    BodyBudget bodyBudget = new BodyBudget(config.http().maxInFlightBodyBytes());
     List<Future<String>> workers = new ArrayList<>();
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
@@ -127,7 +129,7 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(
-            () -> new HttpVerticle(current, rateLimiter, clusterCheck(hazelcast), metrics, live),
+            () -> new HttpVerticle(current, rateLimiter, clusterCheck(hazelcast), metrics, live, bodyBudget),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, current, pool, http, workers.stream().map(Future::result).toList(),
             changeEvents, changedEntities, live))

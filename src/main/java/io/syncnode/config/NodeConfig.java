@@ -13,8 +13,14 @@ public record NodeConfig(
     HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
     AuthConfig auth, LogConfig log, MetricsConfig metrics, LiveConfig live) {
 
+  /**
+   * {@code maxBodyBytes} bounds a request body after decoding; {@code decompression} lets clients
+   * send gzip-encoded bodies; {@code maxInFlightBodyBytes} bounds the bytes of bodies the node holds
+   * in memory at once (0 in the configuration: an eighth of the heap).
+   */
   public record HttpConfig(
-      String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins) {}
+      String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins,
+      boolean decompression, long maxInFlightBodyBytes) {}
 
   public record PgConfig(
       String host, int port, String database, String user, String password, int poolSize,
@@ -69,10 +75,12 @@ public record NodeConfig(
     HttpConfig http = new HttpConfig(
         v.string("http.host"),
         v.integer("http.port", 0, 65535),
-        v.longValue("http.maxBodyBytes", 1024, 1L << 31),
+        v.longValue("http.maxBodyBytes", 1024, 1L << 40),
         orDefault(v.integer("http.instances", 0, 1024), eventLoops),
         v.longValue("http.shutdownTimeoutMs", 0, 3_600_000),
-        v.strings("http.cors.allowedOrigins"));
+        v.strings("http.cors.allowedOrigins"),
+        v.bool("http.decompression"),
+        orHeapShare(v.longValue("http.maxInFlightBodyBytes", 0, 1L << 40), 8));
     PgConfig pg = new PgConfig(
         v.string("pg.host"),
         v.integer("pg.port", 1, 65535),
@@ -159,6 +167,11 @@ public record NodeConfig(
   /** Whether a listen address is reachable from this machine only. */
   public static boolean isLoopback(String host) {
     return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
+  }
+
+  /** {@code value}, or when it is 0 the {@code 1/divisor} share of the largest heap this JVM may use. */
+  private static long orHeapShare(long value, int divisor) {
+    return value != 0 ? value : Runtime.getRuntime().maxMemory() / divisor;
   }
 
   private static int orDefault(int value, int fallback) {

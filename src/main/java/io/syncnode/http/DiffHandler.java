@@ -7,7 +7,6 @@ import io.syncnode.protocol.Requests.ManifestEntry;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.EntityWriter;
-import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.store.DiffRow;
 import io.syncnode.worker.Addresses;
 import io.syncnode.worker.Messages.Chunk;
@@ -24,12 +23,10 @@ import java.util.List;
  * come: the entities the client needs, then the ids to delete, then the ids the server lacks.
  */
 final class DiffHandler implements Handler<RoutingContext> {
-  private final RequestReader reader;
   private final WorkerClient workers;
   private final SyncMeters meters;
 
-  DiffHandler(RequestReader reader, WorkerClient workers, SyncMeters meters) {
-    this.reader = reader;
+  DiffHandler(WorkerClient workers, SyncMeters meters) {
     this.workers = workers;
     this.meters = meters;
   }
@@ -44,7 +41,7 @@ final class DiffHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Requests.Diff diff = reader.diff(JsonBodies.body(ctx));
+    Requests.Diff diff = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, diff.deviceId());
     String tenant = Tenancy.of(ctx);
     workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId()))

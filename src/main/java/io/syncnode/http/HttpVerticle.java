@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -28,22 +27,25 @@ public final class HttpVerticle extends VerticleBase {
   private final java.util.function.BooleanSupplier inCluster;
   private final NodeMetrics metrics;
   private final LiveCounters live;
+  private final BodyBudget bodyBudget;
   private HttpServer server;
 
   /**
    * {@code current} is the node's configuration: what a reload may change is read from it as it is
    * used, the rest once here. {@code rateLimiter} is shared by the node's HTTP verticles;
    * {@code inCluster} tells /ready whether the node is in its cluster; {@code metrics} are the node's;
-   * {@code live} counts the live connections of all of them.
+   * {@code live} counts the live connections of all of them; {@code bodyBudget} bounds the request
+   * bodies all of them hold.
    */
   public HttpVerticle(CurrentConfig current, RequestRateLimiter rateLimiter,
-      java.util.function.BooleanSupplier inCluster, NodeMetrics metrics, LiveCounters live) {
+      java.util.function.BooleanSupplier inCluster, NodeMetrics metrics, LiveCounters live, BodyBudget bodyBudget) {
     this.current = current;
     this.config = current.get();
     this.rateLimiter = rateLimiter;
     this.inCluster = inCluster;
     this.metrics = metrics;
     this.live = live;
+    this.bodyBudget = bodyBudget;
   }
 
   @Override
@@ -52,7 +54,8 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setCompressionSupported(true)
-        .setDecompressionSupported(true));
+        // request bodies are inflated by BodyReceiver/DecodedBody, counted as they are
+        .setDecompressionSupported(false));
     return ApiDescription.load(vertx).compose(description -> server.requestHandler(router(description)).listen());
   }
 
@@ -87,15 +90,20 @@ public final class HttpVerticle extends VerticleBase {
       ErrorResponder.send(ctx, new ApiError(429, "rate_limited",
           "too many requests; retry in " + waitMs + " ms", null));
     });
-    router.route("/api/*")
-        .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
-        .handler(JsonBodies::requireJson);
-    router.post("/api/sync/register").handler(new RegisterHandler(reader, workers));
-    router.post("/api/sync/push").handler(new PushHandler(reader, workers, metrics.sync()));
-    router.post("/api/sync/pull").handler(new PullHandler(reader, workers, metrics.sync()));
-    router.post("/api/sync/status").handler(new StatusHandler(reader, workers));
-    router.post("/api/sync/diff").handler(new DiffHandler(reader, workers, metrics.sync()));
-    router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
+    router.route("/api/*").handler(JsonBodies::requireJson);
+    BodyReceiver bodies = new BodyReceiver(vertx, config.http(), bodyBudget);
+    router.post("/api/sync/register").handler(bodies.inMemory())
+        .handler(JsonBodies.parsing(vertx, reader::register)).handler(new RegisterHandler(workers));
+    router.post("/api/sync/push").handler(bodies.spooling())
+        .handler(new PushHandler(vertx, reader, () -> current.get().limits(), workers, metrics.sync()));
+    router.post("/api/sync/pull").handler(bodies.inMemory())
+        .handler(JsonBodies.parsing(vertx, reader::pull)).handler(new PullHandler(workers, metrics.sync()));
+    router.post("/api/sync/status").handler(bodies.inMemory())
+        .handler(JsonBodies.parsing(vertx, reader::status)).handler(new StatusHandler(workers));
+    router.post("/api/sync/diff").handler(bodies.inMemory())
+        .handler(JsonBodies.parsing(vertx, reader::diff)).handler(new DiffHandler(workers, metrics.sync()));
+    router.post("/api/sync/merkle").handler(bodies.inMemory())
+        .handler(JsonBodies.parsing(vertx, reader::merkle)).handler(new MerkleHandler(workers));
     router.get("/api/sync/events").handler(new EventStreamHandler(workers, () -> current.get().live(), live));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
@@ -105,7 +113,7 @@ public final class HttpVerticle extends VerticleBase {
       router.get("/metrics").handler(new MetricsHandler(metrics, inCluster));
     }
     router.route().failureHandler(errors);
-    for (int status : new int[] {400, 404, 413, 415, 500}) {
+    for (int status : new int[] {400, 404, 413, 415, 500, 503}) {
       router.errorHandler(status, errors);
     }
     AllowedMethods allowed = AllowedMethods.of(router);

@@ -1,25 +1,53 @@
 package io.syncnode.http;
 
-import io.syncnode.protocol.InvalidInputException;
-import io.syncnode.protocol.json.Utf8;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.function.Function;
 
 /** Reading request bodies and writing JSON responses. */
 final class JsonBodies {
   private JsonBodies() {}
 
-  /** The request body, refused unless it is valid UTF-8. */
-  static InputStream body(RoutingContext ctx) {
-    Buffer buffer = ctx.body().buffer();
-    byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
-    if (!Utf8.isValid(bytes)) {
-      throw new InvalidInputException(null, "the request body is not valid UTF-8");
-    }
-    return new ByteArrayInputStream(bytes);
+  private static final String PARSED = "syncnode.parsed";
+
+  /**
+   * A handler that parses the received body with {@code parse} and passes the request on with the
+   * result (see {@link #parsed}): on the event loop when the body is small, else on a worker
+   * thread. Every decoded byte counts against the node's body budget while the request lasts.
+   */
+  static <T> Handler<RoutingContext> parsing(Vertx vertx, Function<InputStream, T> parse) {
+    return ctx -> {
+      RequestBody body = RequestBody.of(ctx);
+      if (body.parseInline()) {
+        T value;
+        try {
+          value = parse.apply(body.open(Long.MAX_VALUE));
+        } catch (RuntimeException e) {
+          ctx.fail(e);
+          return;
+        }
+        ctx.put(PARSED, value);
+        ctx.next();
+        return;
+      }
+      vertx.executeBlocking(() -> parse.apply(body.open(Long.MAX_VALUE)), false).onComplete(parsed -> {
+        if (parsed.succeeded()) {
+          ctx.put(PARSED, parsed.result());
+          ctx.next();
+        } else {
+          ctx.fail(parsed.cause());
+        }
+      });
+    };
+  }
+
+  /** The request as {@link #parsing} decoded it. */
+  static <T> T parsed(RoutingContext ctx) {
+    return ctx.get(PARSED);
   }
 
   /** Answers 200 with the JSON the future yields, or the error it fails with. */

@@ -4,7 +4,6 @@ import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.EntityWriter;
-import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.store.MerkleEntry;
 import io.syncnode.store.MerkleSummary;
 import io.syncnode.worker.Addresses;
@@ -23,17 +22,15 @@ import io.vertx.ext.web.RoutingContext;
 final class MerkleHandler implements Handler<RoutingContext> {
   private static final EntityType[] TYPES = {EntityType.MEMORY, EntityType.SESSION, EntityType.EDGE};
 
-  private final RequestReader reader;
   private final WorkerClient workers;
 
-  MerkleHandler(RequestReader reader, WorkerClient workers) {
-    this.reader = reader;
+  MerkleHandler(WorkerClient workers) {
     this.workers = workers;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Requests.Merkle merkle = reader.merkle(JsonBodies.body(ctx));
+    Requests.Merkle merkle = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, merkle.deviceId());
     MerkleQuery query = new MerkleQuery(Tenancy.of(ctx), merkle.namespaceIds(), merkle.buckets());
     Future<MerkleSummary> memories = workers.request(Addresses.MEMORIES.merkle(), query);

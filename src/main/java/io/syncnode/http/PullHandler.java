@@ -5,7 +5,6 @@ import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.json.EntityWriter;
-import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.store.FeedQuery;
 import io.syncnode.store.FeedWatermark;
 import io.syncnode.worker.Addresses;
@@ -33,12 +32,10 @@ import java.util.Arrays;
 final class PullHandler implements Handler<RoutingContext> {
   private static final EntityType[] ORDER = {EntityType.MEMORY, EntityType.SESSION, EntityType.EDGE};
 
-  private final RequestReader reader;
   private final WorkerClient workers;
   private final SyncMeters meters;
 
-  PullHandler(RequestReader reader, WorkerClient workers, SyncMeters meters) {
-    this.reader = reader;
+  PullHandler(WorkerClient workers, SyncMeters meters) {
     this.workers = workers;
     this.meters = meters;
   }
@@ -60,7 +57,7 @@ final class PullHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Requests.Pull pull = reader.pull(JsonBodies.body(ctx));
+    Requests.Pull pull = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, pull.deviceId());
     String tenant = Tenancy.of(ctx);
     workers.<FeedWatermark.Mark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())

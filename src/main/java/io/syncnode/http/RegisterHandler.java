@@ -1,7 +1,6 @@
 package io.syncnode.http;
 
 import io.syncnode.protocol.Requests;
-import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.protocol.json.ResponseWriter;
 import io.syncnode.store.DeviceStore.DeviceState;
 import io.syncnode.worker.Addresses;
@@ -11,17 +10,15 @@ import io.vertx.ext.web.RoutingContext;
 
 /** POST /api/sync/register: creates or updates a device. */
 final class RegisterHandler implements Handler<RoutingContext> {
-  private final RequestReader reader;
   private final WorkerClient workers;
 
-  RegisterHandler(RequestReader reader, WorkerClient workers) {
-    this.reader = reader;
+  RegisterHandler(WorkerClient workers) {
     this.workers = workers;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Requests.Register registration = reader.register(JsonBodies.body(ctx));
+    Requests.Register registration = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, registration.deviceId());
     JsonBodies.respond(ctx, workers.<DeviceState>request(Addresses.DEVICE_REGISTER,
             new RegisterDevice(Tenancy.of(ctx), registration))

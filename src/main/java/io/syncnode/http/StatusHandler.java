@@ -3,7 +3,6 @@ package io.syncnode.http;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Responses;
 import io.syncnode.protocol.Timestamps;
-import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.protocol.json.ResponseWriter;
 import io.syncnode.store.DeviceStore.DeviceState;
 import io.syncnode.worker.Addresses;
@@ -15,17 +14,15 @@ import io.vertx.ext.web.RoutingContext;
 
 /** POST /api/sync/status: a registered device's last sync and how many changes of all types await its pull. */
 final class StatusHandler implements Handler<RoutingContext> {
-  private final RequestReader reader;
   private final WorkerClient workers;
 
-  StatusHandler(RequestReader reader, WorkerClient workers) {
-    this.reader = reader;
+  StatusHandler(WorkerClient workers) {
     this.workers = workers;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Requests.Status status = reader.status(JsonBodies.body(ctx));
+    Requests.Status status = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, status.deviceId());
     String tenant = Tenancy.of(ctx);
     JsonBodies.respond(ctx, workers.<DeviceState>request(Addresses.DEVICE_FIND,

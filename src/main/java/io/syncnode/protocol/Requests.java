@@ -9,7 +9,9 @@ public final class Requests {
 
   public record Register(String deviceId, String deviceName, String platform, String clientVersion) {}
 
-  public record Push(String deviceId, List<Memory> memories, List<Session> sessions, List<Edge> edges, boolean force) {
+  /** A push read whole; {@code rejected} are the entities that break a per-item limit, in body order. */
+  public record Push(String deviceId, List<Memory> memories, List<Session> sessions, List<Edge> edges, boolean force,
+      List<Responses.RejectedItem> rejected) {
     public int size() {
       return memories.size() + sessions.size() + edges.size();
     }

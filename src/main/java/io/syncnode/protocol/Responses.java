@@ -29,17 +29,26 @@ public final class Responses {
   /** SyncItemSummary: what newer clients show of each accepted memory. */
   public record PushedItem(String id, String type, String summary, String namespaceId) {}
 
+  /**
+   * An entity of a push rejected alone because it breaks a per-item limit: its id (null when the
+   * id itself is at fault), the path of the offending field, and what is wrong with it.
+   */
+  public record RejectedItem(String id, EntityType type, String field, String error) {}
+
   /** Accepted and rejected counts of one entity type in a push. */
   public record TypeCounts(int accepted, int rejected) {
     public static final TypeCounts NONE = new TypeCounts(0, 0);
   }
 
+  /**
+   * The counts of a push's answer; its lists (conflicts, pushed_items, rejected_items) are written
+   * apart, as the chunks of a push are stored (see ResponseWriter#pushHead).
+   */
   public record Push(
       TypeCounts memories,
       TypeCounts sessions,
       TypeCounts edges,
-      List<ConflictInfo> conflicts,
-      List<PushedItem> pushedItems,
+      int conflicts,
       Instant serverTimestamp) {
     public int accepted() {
       return memories.accepted() + sessions.accepted() + edges.accepted();
@@ -51,7 +60,7 @@ public final class Responses {
 
     /** "conflict" if any conflict, else "partial" if any rejected, else "success". */
     public String status() {
-      return !conflicts.isEmpty() ? "conflict" : rejected() > 0 ? "partial" : "success";
+      return conflicts > 0 ? "conflict" : rejected() > 0 ? "partial" : "success";
     }
   }
 

@@ -29,7 +29,8 @@ class ConfigLoaderTest {
   void defaults() {
     NodeConfig c = ConfigLoader.load(null, Map.of());
 
-    assertThat(c.http()).isEqualTo(new NodeConfig.HttpConfig("127.0.0.1", 8766, 67_108_864L, CORES, 30_000L, List.of()));
+    assertThat(c.http()).isEqualTo(new NodeConfig.HttpConfig("127.0.0.1", 8766, 1_073_741_824L, CORES, 30_000L, List.of(),
+        false, Runtime.getRuntime().maxMemory() / 8));
     assertThat(c.pg()).isEqualTo(
         new NodeConfig.PgConfig("127.0.0.1", 5432, "syncnode", "postgres", "", 16, true, 5000));
     assertThat(c.workers().instances()).isEqualTo(CORES);
@@ -140,7 +141,7 @@ class ConfigLoaderTest {
 
     assertThat(c.http().port()).isEqualTo(9100);
     assertThat(c.http().host()).isEqualTo("0.0.0.0");
-    assertThat(c.http().maxBodyBytes()).isEqualTo(67_108_864L);
+    assertThat(c.http().maxBodyBytes()).isEqualTo(1_073_741_824L);
     assertThat(c.pg().database()).isEqualTo("fromfile");
     assertThat(c.pg().host()).isEqualTo("127.0.0.1");
     assertThat(c.limits().idBytes()).isEqualTo(64);

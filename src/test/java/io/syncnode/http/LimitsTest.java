@@ -60,21 +60,11 @@ class LimitsTest {
 
   static Stream<Arguments> overLimits() {
     return Stream.of(
-        Arguments.of("push", "{\"device_id\":\"d\",\"memories\":[" + "{\"id\":\"a\",\"content\":\"c\"},".repeat(3)
-            + "{\"id\":\"b\",\"content\":\"c\"}]}", "memories"),
         Arguments.of("diff", "{\"device_id\":\"d\",\"memories\":[{\"id\":\"1\"},{\"id\":\"2\"},{\"id\":\"3\"},{\"id\":\"4\"}]}",
             "memories"),
-        Arguments.of("push", memory(",\"embedding\":[1,2,3,4,5]"), "memories[0].embedding"),
-        Arguments.of("push", memory(",\"metadata\":{\"a\":{\"b\":{\"c\":{}}}}"), "memories[0].metadata"),
-        Arguments.of("push", memory(",\"metadata\":{\"a\":\"" + "x".repeat(70) + "\"}"), "memories[0].metadata"),
-        Arguments.of("push", "{\"device_id\":\"d\",\"memories\":[{\"id\":\"m\",\"content\":\"" + "x".repeat(11) + "\"}]}",
-            "memories[0].content"),
-        Arguments.of("push", memory(",\"summary\":\"" + "x".repeat(13) + "\""), "memories[0].summary"),
-        Arguments.of("push", memory(",\"vector_clock\":{\"a\":1,\"b\":1,\"c\":1}"), "memories[0].vector_clock.c"),
-        Arguments.of("push", "{\"device_id\":\"d\",\"memories\":[{\"id\":\"" + "i".repeat(17) + "\",\"content\":\"c\"}]}",
-            "memories[0].id"),
         Arguments.of("register", "{\"device_id\":\"" + "d".repeat(17) + "\",\"device_name\":\"n\",\"platform\":\"p\","
             + "\"client_version\":\"1\"}", "device_id"),
+        Arguments.of("push", "{\"device_id\":\"" + "d".repeat(17) + "\"}", "device_id"),
         Arguments.of("pull", "{\"device_id\":\"d\",\"limit\":6}", "limit"));
   }
 
@@ -90,6 +80,62 @@ class LimitsTest {
               return after;
             })))
         .onComplete(test.succeedingThenComplete());
+  }
+
+  static Stream<Arguments> entitiesOverLimits() {
+    return Stream.of(
+        Arguments.of(memory(",\"embedding\":[1,2,3,4,5]"), "memories[0].embedding"),
+        Arguments.of(memory(",\"metadata\":{\"a\":{\"b\":{\"c\":{}}}}"), "memories[0].metadata"),
+        Arguments.of(memory(",\"metadata\":{\"a\":\"" + "x".repeat(70) + "\"}"), "memories[0].metadata"),
+        Arguments.of("{\"device_id\":\"d\",\"memories\":[{\"id\":\"m\",\"content\":\"" + "x".repeat(11) + "\"}]}",
+            "memories[0].content"),
+        Arguments.of(memory(",\"summary\":\"" + "x".repeat(13) + "\""), "memories[0].summary"),
+        Arguments.of(memory(",\"vector_clock\":{\"a\":1,\"b\":1,\"c\":1}"), "memories[0].vector_clock.c"),
+        Arguments.of(memory(",\"vector_clock\":{\"d\":9223372036854775807}"), "memories[0].vector_clock.d"),
+        Arguments.of("{\"device_id\":\"d\",\"memories\":[{\"id\":\"" + "i".repeat(17) + "\",\"content\":\"c\"}]}",
+            "memories[0].id"));
+  }
+
+  /** An entity over a per-item limit is rejected alone, reported with its field; nothing of it is stored. */
+  @ParameterizedTest
+  @MethodSource("entitiesOverLimits")
+  void anEntityOverALimitIsRejectedAlone(String body, String field, VertxTestContext test) {
+    memories()
+        .compose(before -> node.postRaw("/api/sync/push", body, "application/json")
+            .compose(response -> memories().map(after -> {
+              assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+              io.vertx.core.json.JsonObject answer = response.bodyAsJsonObject();
+              assertThat(answer.getInteger("rejected")).isEqualTo(1);
+              assertThat(answer.getInteger("rejected_memories")).isEqualTo(1);
+              assertThat(answer.getJsonArray("rejected_items")).hasSize(1);
+              assertThat(answer.getJsonArray("rejected_items").getJsonObject(0).getString("field")).isEqualTo(field);
+              assertThat(answer.getJsonArray("rejected_items").getJsonObject(0).getString("type")).isEqualTo("memory");
+              assertThat(after).isEqualTo(before);
+              return after;
+            })))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void morePushedEntitiesThanItemsPerPushAreStoredInChunks(VertxTestContext test) {
+    StringBuilder memories = new StringBuilder();
+    for (int i = 0; i < 7; i++) {
+      memories.append(i == 0 ? "" : ",").append("{\"id\":\"chunked-").append(i).append("\",\"content\":\"c\"}");
+    }
+    node.postRaw("/api/sync/push", "{\"device_id\":\"d\",\"memories\":[" + memories + "]}", "application/json")
+        .compose(response -> node.inspect.query("SELECT count(*) FROM memories WHERE id LIKE 'chunked-%'").execute()
+            .map(rows -> {
+              assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+              assertThat(response.bodyAsJsonObject().getInteger("accepted_memories")).isEqualTo(7);
+              assertThat(rows.iterator().next().getLong(0)).isEqualTo(7L);
+              return rows;
+            }))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  private static Future<String> memories() {
+    return node.inspect.query("SELECT count(*) || ':' || coalesce(string_agg(id, ',' ORDER BY id), '') FROM memories")
+        .execute().map(rows -> rows.iterator().next().getString(0));
   }
 
   @Test

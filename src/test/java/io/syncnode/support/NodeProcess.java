@@ -56,9 +56,14 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts {@code java -cp <test classpath> io.syncnode.Main args} with {@code env} added to the environment. */
   public static NodeProcess start(Map<String, String> env, String... args) throws IOException {
+    return startWithHeap("256m", env, args);
+  }
+
+  /** As {@link #start}, with {@code -Xmx<heap>}. */
+  public static NodeProcess startWithHeap(String heap, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"),
-        "-Djava.net.preferIPv4Stack=true", "-Xmx256m",
+        "-Djava.net.preferIPv4Stack=true", "-Xmx" + heap,
         "-cp", System.getProperty("java.class.path"), "io.syncnode.Main"));
     command.addAll(List.of(args));
     return run(command, env);

@@ -203,23 +203,29 @@ final class EntityReader {
       return VectorClock.EMPTY;
     }
     TreeMap<String, Long> counters = new TreeMap<>();
+    int[] entries = {0};
     in.fields(device -> {
-      if (counters.size() >= limits.clockEntries()) {
-        throw in.invalid("a vector clock may have at most " + limits.clockEntries() + " entries");
+      boolean keep = true;
+      if (entries[0]++ == limits.clockEntries()) {
+        in.overLimit("a vector clock may have at most " + limits.clockEntries() + " entries");
       }
+      keep &= entries[0] <= limits.clockEntries();
       if (device.isEmpty()) {
         throw in.invalid("device ids in a vector clock must not be empty");
       }
       if (device.length() > limits.idBytes()
           || device.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.idBytes()) {
-        throw in.invalid("device ids in a vector clock must be at most " + limits.idBytes() + " bytes of UTF-8");
+        in.overLimit("device ids in a vector clock must be at most " + limits.idBytes() + " bytes of UTF-8");
+        keep = false;
       }
       in.checkText(device);
       Long counter = in.integer(0, Long.MAX_VALUE);
       if (counter == null) {
         throw in.invalid("must be an integer from 0 to " + Long.MAX_VALUE);
       }
-      counters.put(device, counter);
+      if (keep) {
+        counters.put(device, counter);
+      }
     });
     return VectorClock.of(counters);
   }
@@ -238,6 +244,9 @@ final class EntityReader {
       if (Float.isInfinite(value.floatValue())) {
         throw in.invalid("must fit a 32-bit float");
       }
+      if (i >= limits.embeddingLength()) {
+        return;
+      }
       if (size[0] == values[0].length) {
         values[0] = Arrays.copyOf(values[0], size[0] * 2);
       }
@@ -255,25 +264,41 @@ final class EntityReader {
       throw in.invalid("must be a JSON object");
     }
     StringWriter text = new StringWriter();
+    boolean copied;
     try (JsonGenerator out = RequestReader.FACTORY.createGenerator(text)) {
-      copyValue(out);
+      copied = copyValue(out);
     }
-    if (text.getBuffer().length() > limits.metadataChars()) {
-      throw in.invalid("must be at most " + limits.metadataChars() + " characters of JSON");
+    if (copied && text.getBuffer().length() > limits.metadataChars()) {
+      in.overLimit("must be at most " + limits.metadataChars() + " characters of JSON");
+      copied = false;
     }
-    return new RawJson(text.toString());
+    return copied ? new RawJson(text.toString()) : RawJson.EMPTY_OBJECT;
   }
 
-  private void copyValue(JsonGenerator out) throws IOException {
+  /**
+   * Copies the value the parser is on, checking all of it; once it breaks a limit, the rest is
+   * only checked, not copied (false). The characters of names, strings and numbers are counted on
+   * the way, a lower bound of the JSON's length, so that an oversized object is not copied whole.
+   */
+  private boolean copyValue(JsonGenerator out) throws IOException {
     int depth = 0;
+    long chars = 0;
+    boolean copying = true;
     JsonToken token = in.token();
     while (true) {
+      if (copying && chars > limits.metadataChars()) {
+        in.overLimit("must be at most " + limits.metadataChars() + " characters of JSON");
+        copying = false;
+      }
       switch (token) {
         case START_OBJECT, START_ARRAY -> {
-          if (++depth > limits.metadataDepth()) {
-            throw in.invalid("must be nested at most " + limits.metadataDepth() + " levels deep");
+          if (++depth > limits.metadataDepth() && copying) {
+            in.overLimit("must be nested at most " + limits.metadataDepth() + " levels deep");
+            copying = false;
           }
-          if (token == JsonToken.START_OBJECT) {
+          if (!copying) {
+            // nothing written
+          } else if (token == JsonToken.START_OBJECT) {
             out.writeStartObject();
           } else {
             out.writeStartArray();
@@ -281,36 +306,66 @@ final class EntityReader {
         }
         case END_OBJECT -> {
           depth--;
-          out.writeEndObject();
+          if (copying) {
+            out.writeEndObject();
+          }
         }
         case END_ARRAY -> {
           depth--;
-          out.writeEndArray();
+          if (copying) {
+            out.writeEndArray();
+          }
         }
         case FIELD_NAME -> {
           String name = in.parser.currentName();
           in.checkText(name);
-          out.writeFieldName(name);
+          chars += name.length();
+          if (copying) {
+            out.writeFieldName(name);
+          }
         }
         case VALUE_STRING -> {
           String value = in.parser.getText();
           in.checkText(value);
-          out.writeString(value);
+          chars += value.length();
+          if (copying) {
+            out.writeString(value);
+          }
         }
-        case VALUE_NUMBER_INT -> out.writeNumber(in.parser.getText());
+        case VALUE_NUMBER_INT -> {
+          chars += in.parser.getTextLength();
+          if (copying) {
+            out.writeNumber(in.parser.getText());
+          }
+        }
         case VALUE_NUMBER_FLOAT -> {
           if (!Double.isFinite(in.parser.getDoubleValue())) {
             throw in.invalid("numbers must fit a double");
           }
-          out.writeNumber(in.parser.getText());
+          chars += in.parser.getTextLength();
+          if (copying) {
+            out.writeNumber(in.parser.getText());
+          }
         }
-        case VALUE_TRUE -> out.writeBoolean(true);
-        case VALUE_FALSE -> out.writeBoolean(false);
-        case VALUE_NULL -> out.writeNull();
+        case VALUE_TRUE -> {
+          if (copying) {
+            out.writeBoolean(true);
+          }
+        }
+        case VALUE_FALSE -> {
+          if (copying) {
+            out.writeBoolean(false);
+          }
+        }
+        case VALUE_NULL -> {
+          if (copying) {
+            out.writeNull();
+          }
+        }
         default -> throw in.invalid("must be plain JSON");
       }
       if (depth == 0) {
-        return;
+        return copying;
       }
       token = in.next();
     }

@@ -30,6 +30,9 @@ final class JsonIn {
   private final String[] names = new String[64];
   private final int[] indexes = new int[64];
   private int depth;
+  /** While an entity of a push is read: its first broken per-item limit, which does not stop the reading. */
+  private boolean collectingBreaches;
+  private InvalidInputException breach;
 
   JsonIn(JsonParser parser) {
     this.parser = parser;
@@ -65,7 +68,11 @@ final class JsonIn {
     }
   }
 
-  /** Iterates an array; null is taken as an empty array. */
+  /**
+   * Iterates an array; null is taken as an empty array. Past {@code maxElements} the array breaks a
+   * limit (see {@link #overLimit}); when that does not stop the reading, the handler still gets
+   * every element, to check it, and must not keep those beyond the limit.
+   */
   void elements(int maxElements, ElementHandler handler) throws IOException {
     if (isNull()) {
       return;
@@ -75,8 +82,8 @@ final class JsonIn {
     }
     int index = 0;
     while (next() != JsonToken.END_ARRAY) {
-      if (index >= maxElements) {
-        throw invalid("must have at most " + maxElements + " elements");
+      if (index == maxElements) {
+        overLimit("must have at most " + maxElements + " elements");
       }
       push(index);
       handler.element(index);
@@ -98,7 +105,7 @@ final class JsonIn {
     }
     String value = parser.getText();
     if (value.length() > maxChars) {
-      throw invalid("must be at most " + maxChars + " characters");
+      overLimit("must be at most " + maxChars + " characters");
     }
     checkText(value);
     return value;
@@ -113,8 +120,8 @@ final class JsonIn {
     if (value.isEmpty()) {
       throw invalid("must not be empty");
     }
-    if (value.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-      throw invalid("must be at most " + maxBytes + " bytes of UTF-8");
+    if (value.length() <= maxBytes && value.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+      overLimit("must be at most " + maxBytes + " bytes of UTF-8");
     }
     return value;
   }
@@ -196,7 +203,9 @@ final class JsonIn {
       if (value == null) {
         throw invalid("must be a string");
       }
-      values.add(value);
+      if (i < maxElements) {
+        values.add(value);
+      }
     });
     return values;
   }
@@ -216,6 +225,39 @@ final class JsonIn {
         }
       }
     }
+  }
+
+  /**
+   * A value breaks a size limit. Within an entity of a push the entity is then rejected alone
+   * (see {@link #beginItem}) and the reading goes on, so that the rest of the body is still
+   * checked; anywhere else the whole request is refused.
+   */
+  void overLimit(String problem) {
+    if (!collectingBreaches) {
+      throw invalid(problem);
+    }
+    if (breach == null) {
+      breach = invalid(problem);
+    }
+  }
+
+  /** Starts reading an entity whose broken limits reject it alone. */
+  void beginItem() {
+    collectingBreaches = true;
+    breach = null;
+  }
+
+  /** Ends the entity begun last: its first broken limit, or null. */
+  InvalidInputException endItem() {
+    collectingBreaches = false;
+    InvalidInputException first = breach;
+    breach = null;
+    return first;
+  }
+
+  /** Whether the entity being read has broken a limit already (its values need not be kept). */
+  boolean breached() {
+    return breach != null;
   }
 
   InvalidInputException invalid(String problem) {

@@ -36,10 +36,21 @@ public final class RequestReader {
           .build())
       .build();
 
+  /**
+   * How many times the longest string limit a JSON string may be: a longer string refuses the
+   * whole request, so that one string costs bounded memory whatever the body's size, while an
+   * entity with a string somewhat over its limit is rejected alone.
+   */
+  static final int STRING_LIMIT_FACTOR = 4;
+
   /** The protocol's default page size, when a pull names none. */
   static final int DEFAULT_PULL_LIMIT = 1000;
 
   private final Supplier<InputLimits> currentLimits;
+  /** The parser factory of the limits last read, made again when a reload changes them. */
+  private volatile Parsing parsing;
+
+  private record Parsing(InputLimits limits, JsonFactory factory) {}
 
   public RequestReader(InputLimits limits) {
     this(() -> limits);
@@ -52,6 +63,29 @@ public final class RequestReader {
 
   private InputLimits limits() {
     return currentLimits.get();
+  }
+
+  private JsonFactory factory(InputLimits limits) {
+    Parsing current = parsing;
+    if (current == null || current.limits() != limits) {
+      long longest = Math.max(limits.contentChars(), Math.max(limits.textChars(), limits.metadataChars()));
+      current = new Parsing(limits, FACTORY.rebuild()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxNestingDepth(100)
+              .maxNumberLength(400)
+              .maxNameLength(65_536)
+              .maxStringLength((int) Math.min(Integer.MAX_VALUE, STRING_LIMIT_FACTOR * longest))
+              .build())
+          .build());
+      parsing = current;
+    }
+    return current.factory();
+  }
+
+  /** A reader of a push body, a few entities at a time (see {@link PushReader#open}). */
+  public PushReader pushReader(InputStream body, Instant now, boolean readHeader) {
+    InputLimits limits = limits();
+    return PushReader.open(factory(limits), body, limits, now, readHeader);
   }
 
   @FunctionalInterface
@@ -77,41 +111,37 @@ public final class RequestReader {
     });
   }
 
+  /**
+   * A whole push, read into memory: for bodies known to be small, and for tests. The node reads
+   * pushes with {@link PushReader}, which this is built on.
+   */
   public Requests.Push push(InputStream body) {
-    Instant now = Timestamps.now();
-    Requests.Push push = parse(body, in -> {
-      EntityReader entities = new EntityReader(in, limits(), now);
-      String[] deviceId = {null};
-      boolean[] force = {false};
-      List<Memory> memories = new ArrayList<>();
-      List<Session> sessions = new ArrayList<>();
-      List<Edge> edges = new ArrayList<>();
-      in.fields(name -> {
-        switch (name) {
-          case "device_id" -> deviceId[0] = in.identifier(limits().idBytes());
-          case "memories" -> in.elements(limits().itemsPerPush(), i -> memories.add(entities.memory()));
-          case "sessions" -> in.elements(limits().itemsPerPush(), i -> sessions.add(entities.session()));
-          case "edges" -> in.elements(limits().itemsPerPush(), i -> edges.add(entities.edge()));
-          case "force" -> force[0] = Boolean.TRUE.equals(in.bool());
-          default -> in.skipValue();
-        }
-      });
-      return new Requests.Push(required(deviceId[0], "device_id"), memories, sessions, edges, force[0]);
-    });
-    checkOwnCounters(push.deviceId(), push.memories(), "memories");
-    checkOwnCounters(push.deviceId(), push.sessions(), "sessions");
-    checkOwnCounters(push.deviceId(), push.edges(), "edges");
-    return push;
-  }
-
-  /** The server increments the pushing device's counter on insert, so it must have room to grow. */
-  private static void checkOwnCounters(String deviceId, List<? extends io.syncnode.protocol.SyncEntity> entities, String list) {
-    for (int i = 0; i < entities.size(); i++) {
-      if (entities.get(i).vectorClock().get(deviceId) == Long.MAX_VALUE) {
-        throw new InvalidInputException(list + "[" + i + "].vector_clock." + deviceId,
-            "must be below " + Long.MAX_VALUE + " so that the server can increment it");
+    List<Memory> memories = new ArrayList<>();
+    List<Session> sessions = new ArrayList<>();
+    List<Edge> edges = new ArrayList<>();
+    List<io.syncnode.protocol.Responses.RejectedItem> rejected = new ArrayList<>();
+    List<PushReader.Item> all = new ArrayList<>();
+    PushReader.Header header;
+    try (PushReader reader = pushReader(body, Timestamps.now(), true)) {
+      for (List<PushReader.Item> items = reader.next(Integer.MAX_VALUE, Long.MAX_VALUE); !items.isEmpty();
+          items = reader.next(Integer.MAX_VALUE, Long.MAX_VALUE)) {
+        all.addAll(items);
+      }
+      header = reader.header();
+    }
+    for (PushReader.Item read : all) {
+      PushReader.Item item = PushReader.checkOwnCounter(header.deviceId(), read);
+      if (item.isRejected()) {
+        rejected.add(item.rejected());
+      } else if (item.entity() instanceof Memory m) {
+        memories.add(m);
+      } else if (item.entity() instanceof Session s) {
+        sessions.add(s);
+      } else {
+        edges.add((Edge) item.entity());
       }
     }
+    return new Requests.Push(header.deviceId(), memories, sessions, edges, header.force(), rejected);
   }
 
   public Requests.Pull pull(InputStream body) {
@@ -251,7 +281,7 @@ public final class RequestReader {
   }
 
   private <T> T parse(InputStream body, BodyReader<T> reader) {
-    try (JsonParser parser = FACTORY.createParser(body)) {
+    try (JsonParser parser = factory(limits()).createParser(body)) {
       JsonIn in = new JsonIn(parser);
       if (parser.nextToken() == null) {
         throw new InvalidInputException(null, "the request body must be a JSON object, and it is empty");
@@ -264,15 +294,20 @@ public final class RequestReader {
         throw new InvalidInputException(null, "unexpected content after the JSON object");
       }
       return value;
-    } catch (InvalidInputException e) {
-      throw e;
-    } catch (StreamConstraintsException e) {
-      throw new InvalidInputException(null, "the JSON exceeds a parser limit: " + firstLine(e.getOriginalMessage()));
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException(null, "malformed JSON: " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new InvalidInputException(null, "the request body could not be read: " + firstLine(e.getMessage()));
+      throw translate(e);
     }
+  }
+
+  /** What a failed read of a body tells the client. */
+  static InvalidInputException translate(IOException e) {
+    if (e instanceof StreamConstraintsException) {
+      return new InvalidInputException(null, "the JSON exceeds a parser limit: " + firstLine(((JsonProcessingException) e).getOriginalMessage()));
+    }
+    if (e instanceof JsonProcessingException json) {
+      return new InvalidInputException(null, "malformed JSON: " + firstLine(json.getOriginalMessage()));
+    }
+    return new InvalidInputException(null, "the request body could not be read: " + firstLine(e.getMessage()));
   }
 
   private static String firstLine(String message) {

@@ -9,6 +9,7 @@ import io.syncnode.protocol.Responses.PushedItem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** Writes the response bodies of the sync endpoints in the protocol's JSON shapes. */
 public final class ResponseWriter {
@@ -46,10 +47,18 @@ public final class ResponseWriter {
     });
   }
 
-  public static byte[] push(Responses.Push p) {
-    return json(g -> {
+  /**
+   * The start of a push's answer: every field but its lists, then the opening of {@code
+   * conflicts}. The elements of the lists follow (see {@link #conflicts}, {@link #pushedItems},
+   * {@link #rejectedItems}), separated by {@link #PUSH_PUSHED_ITEMS}, {@link #PUSH_REJECTED_ITEMS}
+   * and closed by {@link #PUSH_END}.
+   */
+  public static byte[] pushHead(Responses.Push p) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
       g.writeStartObject();
-      g.writeBooleanField("success", p.conflicts().isEmpty());
+      g.writeBooleanField("success", p.conflicts() == 0);
       g.writeStringField("status", p.status());
       g.writeNumberField("accepted", p.accepted());
       g.writeNumberField("rejected", p.rejected());
@@ -59,16 +68,33 @@ public final class ResponseWriter {
       g.writeNumberField("rejected_sessions", p.sessions().rejected());
       g.writeNumberField("accepted_edges", p.edges().accepted());
       g.writeNumberField("rejected_edges", p.edges().rejected());
-      g.writeArrayFieldStart("conflicts");
-      for (ConflictInfo c : p.conflicts()) {
-        conflict(g, c);
-      }
-      g.writeEndArray();
       EntityWriter.time(g, "server_timestamp", p.serverTimestamp());
       g.writeStringField("message", p.accepted() + " accepted, " + p.rejected() + " rejected, "
-          + p.conflicts().size() + " in conflict");
-      g.writeArrayFieldStart("pushed_items");
-      for (PushedItem item : p.pushedItems()) {
+          + p.conflicts() + " in conflict");
+      g.writeArrayFieldStart("conflicts");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static final byte[] PUSH_PUSHED_ITEMS = "],\"pushed_items\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  public static final byte[] PUSH_REJECTED_ITEMS = "],\"rejected_items\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  public static final byte[] PUSH_END = "]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** Elements of a push's {@code conflicts}, comma-separated, without brackets. */
+  public static byte[] conflicts(List<ConflictInfo> conflicts) {
+    return elements(g -> {
+      for (ConflictInfo c : conflicts) {
+        conflict(g, c);
+      }
+    });
+  }
+
+  /** Elements of a push's {@code pushed_items}, comma-separated, without brackets. */
+  public static byte[] pushedItems(List<PushedItem> items) {
+    return elements(g -> {
+      for (PushedItem item : items) {
         g.writeStartObject();
         g.writeStringField("id", item.id());
         g.writeStringField("type", item.type());
@@ -76,9 +102,30 @@ public final class ResponseWriter {
         g.writeStringField("namespace_id", item.namespaceId());
         g.writeEndObject();
       }
-      g.writeEndArray();
-      g.writeEndObject();
     });
+  }
+
+  /** Elements of a push's {@code rejected_items}, comma-separated, without brackets. */
+  public static byte[] rejectedItems(List<Responses.RejectedItem> items) {
+    return elements(g -> {
+      for (Responses.RejectedItem item : items) {
+        g.writeStartObject();
+        g.writeStringField("id", item.id());
+        g.writeStringField("type", item.type().singular());
+        g.writeStringField("field", item.field());
+        g.writeStringField("error", item.error());
+        g.writeEndObject();
+      }
+    });
+  }
+
+  private static byte[] elements(Body body) {
+    byte[] array = json(g -> {
+      g.writeStartArray();
+      body.write(g);
+      g.writeEndArray();
+    });
+    return java.util.Arrays.copyOfRange(array, 1, array.length - 1);
   }
 
   private static void conflict(JsonGenerator g, ConflictInfo c) throws IOException {

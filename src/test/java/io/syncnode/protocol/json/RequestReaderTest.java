@@ -74,6 +74,13 @@ class RequestReaderTest {
     assertThat(e.detail()).isEqualTo(field + ": " + e.problem());
   }
 
+  private static void assertRejected(Requests.Push push, String field, String problem) {
+    assertThat(push.memories()).isEmpty();
+    assertThat(push.rejected()).hasSize(1);
+    assertThat(push.rejected().get(0).field()).isEqualTo(field);
+    assertThat(push.rejected().get(0).error()).contains(problem);
+  }
+
   private Memory onlyMemory(String json) {
     Requests.Push push = reader.push(body(json));
     assertThat(push.memories()).hasSize(1);
@@ -395,10 +402,6 @@ class RequestReaderTest {
         arguments("missing id", pushOf("memories", "{'content':'c'}"), "memories[0].id", "is required"),
         arguments("missing id of the second memory",
             pushOf("memories", "{'id':'m1','content':'c'}", "{'content':'c'}"), "memories[1].id", "is required"),
-        arguments("id too long", pushOf("memories", "{'id':'" + tooLong + "','content':'c'}"), "memories[0].id",
-            "must be at most 512 characters"),
-        arguments("id too many bytes", pushOf("memories", "{'id':'" + tooManyBytes + "','content':'c'}"),
-            "memories[0].id", "must be at most 512 bytes of UTF-8"),
         arguments("clock not an object", memoryWith("'vector_clock':[1]"), "memories[0].vector_clock",
             "must be a JSON object"),
         arguments("negative counter", memoryWith("'vector_clock':{'laptop':-1}"), "memories[0].vector_clock.laptop",
@@ -413,14 +416,6 @@ class RequestReaderTest {
             "must be an integer"),
         arguments("null counter", memoryWith("'vector_clock':{'laptop':null}"), "memories[0].vector_clock.laptop",
             "must be an integer"),
-        arguments("own counter at Long.MAX_VALUE", memoryWith("'vector_clock':{'d1':9223372036854775807}"),
-            "memories[0].vector_clock.d1", "must be below 9223372036854775807"),
-        arguments("own session counter at Long.MAX_VALUE",
-            pushOf("sessions", "{'id':'s1'}", "{'id':'s2','vector_clock':{'d1':9223372036854775807}}"),
-            "sessions[1].vector_clock.d1", "must be below"),
-        arguments("own edge counter at Long.MAX_VALUE",
-            pushOf("edges", "{'from_id':'a','to_id':'b','relation':'r','vector_clock':{'d1':9223372036854775807}}"),
-            "edges[0].vector_clock.d1", "must be below"),
         arguments("session counter negative", pushOf("sessions", "{'id':'s1','vector_clock':{'x':-5}}"),
             "sessions[0].vector_clock.x", "must be an integer from 0"),
         arguments("unparseable started_at", pushOf("sessions", "{'id':'s1','started_at':'yesterday'}"),
@@ -434,10 +429,6 @@ class RequestReaderTest {
         arguments("tags not a list", memoryWith("'tags':'a'"), "memories[0].tags", "must be a JSON array"),
         arguments("metadata a string", memoryWith("'metadata':'x'"), "memories[0].metadata", "must be a JSON object"),
         arguments("metadata a list", memoryWith("'metadata':[]"), "memories[0].metadata", "must be a JSON object"),
-        arguments("metadata too deep", memoryWith("'metadata':" + nested(33)), "memories[0].metadata",
-            "must be nested at most 32 levels deep"),
-        arguments("metadata too deep with arrays", memoryWith("'metadata':{'a':" + "[".repeat(32) + "]".repeat(32)
-            + "}"), "memories[0].metadata", "must be nested at most 32 levels deep"),
         arguments("metadata float beyond double", memoryWith("'metadata':{'a':1e400}"), "memories[0].metadata",
             "must fit a double"),
         arguments("NUL in content", pushOf("memories", "{'id':'m1','content':'a\\u0000b'}"), "memories[0].content",
@@ -484,6 +475,40 @@ class RequestReaderTest {
   @MethodSource("invalidPushes")
   void refusesInvalidPush(String name, String json, String field, String problem) {
     assertField(invalid(() -> reader.push(body(json))), field, problem);
+  }
+
+  static Stream<Arguments> entitiesOverALimit() {
+    String tooLong = "x".repeat(513);
+    String tooManyBytes = "\u00e9".repeat(257);
+    return Stream.of(
+        arguments("id too long", pushOf("memories", "{'id':'" + tooLong + "','content':'c'}"), "memories[0].id",
+            "must be at most 512 characters"),
+        arguments("id too many bytes", pushOf("memories", "{'id':'" + tooManyBytes + "','content':'c'}"),
+            "memories[0].id", "must be at most 512 bytes of UTF-8"),
+        arguments("own counter at Long.MAX_VALUE", memoryWith("'vector_clock':{'d1':9223372036854775807}"),
+            "memories[0].vector_clock.d1", "must be below 9223372036854775807"),
+        arguments("own session counter at Long.MAX_VALUE",
+            pushOf("sessions", "{'id':'s1'}", "{'id':'s2','vector_clock':{'d1':9223372036854775807}}"),
+            "sessions[1].vector_clock.d1", "must be below"),
+        arguments("own edge counter at Long.MAX_VALUE",
+            pushOf("edges", "{'from_id':'a','to_id':'b','relation':'r','vector_clock':{'d1':9223372036854775807}}"),
+            "edges[0].vector_clock.d1", "must be below"),
+        arguments("metadata too deep", memoryWith("'metadata':" + nested(33)), "memories[0].metadata",
+            "must be nested at most 32 levels deep"),
+        arguments("metadata too deep with arrays", memoryWith("'metadata':{'a':" + "[".repeat(32) + "]".repeat(32)
+            + "}"), "memories[0].metadata", "must be nested at most 32 levels deep"));
+  }
+
+  /** An entity over a per-item limit is rejected alone: the push is read, the others kept. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("entitiesOverALimit")
+  void entitiesOverALimitAreRejectedAlone(String name, String json, String field, String problem) {
+    Requests.Push push = reader.push(body(json));
+
+    assertThat(push.rejected()).hasSize(1);
+    assertThat(push.rejected().get(0).field()).isEqualTo(field);
+    assertThat(push.rejected().get(0).error()).contains(problem);
+    assertThat(push.size()).as("the other entities").isEqualTo(field.startsWith("sessions[1]") ? 1 : 0);
   }
 
   static Stream<Arguments> invalidPulls() {
@@ -554,16 +579,16 @@ class RequestReaderTest {
     InputLimits small = new InputLimits(16, 5, 5, 2, 2, 2, 10, 2, 2, 50);
     RequestReader strict = new RequestReader(small);
 
-    assertField(invalid(() -> strict.push(body(memoryWith("'summary':'123456'")))), "memories[0].summary",
+    assertRejected(strict.push(body(memoryWith("'summary':'123456'"))), "memories[0].summary",
         "must be at most 5 characters");
-    assertField(invalid(() -> strict.push(body(memoryWith("'vector_clock':{'a':1,'b':1,'c':1}")))),
+    assertRejected(strict.push(body(memoryWith("'vector_clock':{'a':1,'b':1,'c':1}"))),
         "memories[0].vector_clock.c", "at most 2 entries");
-    assertField(invalid(() -> strict.push(body(memoryWith("'embedding':[1,2,3]")))), "memories[0].embedding",
+    assertRejected(strict.push(body(memoryWith("'embedding':[1,2,3]"))), "memories[0].embedding",
         "must have at most 2 elements");
-    assertField(invalid(() -> strict.push(body(memoryWith("'metadata':{'a':'0123456789'}")))),
+    assertRejected(strict.push(body(memoryWith("'metadata':{'a':'0123456789'}"))),
         "memories[0].metadata", "must be at most 10 characters of JSON");
-    assertField(invalid(() -> strict.push(body(pushOf("sessions", "{'id':'a'}", "{'id':'b'}", "{'id':'c'}")))),
-        "sessions", "must have at most 2 elements");
+    assertThat(strict.push(body(pushOf("sessions", "{'id':'a'}", "{'id':'b'}", "{'id':'c'}"))).sessions())
+        .as("more entities than itemsPerPush: stored in several chunks, read all").hasSize(3);
     assertField(invalid(() -> strict.pull(body("{'device_id':'d1','limit':51}"))), "limit", "from 1 to 50");
   }
 
