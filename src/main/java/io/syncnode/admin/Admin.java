@@ -24,7 +24,9 @@ import java.util.Map;
 public final class Admin {
   public static final String USAGE = String.join("\n",
       "usage: java -jar syncnode.jar admin [--conf FILE] COMMAND",
-      "  create-key --tenant NAME   create the tenant if needed and print a new API key (last line)",
+      "  create-key --tenant NAME [--e2ee]",
+      "                             create the tenant if needed and print a new API key (last line);",
+      "                             --e2ee gives the tenant an encryption salt (end-to-end encryption on)",
       "  list-keys --tenant NAME    list the tenant's keys: id, created, revoked",
       "  revoke-key KEY_ID          revoke a key; every node refuses it within auth.cacheTtlMs");
 
@@ -61,7 +63,7 @@ public final class Admin {
     String command = rest.get(0);
     try {
       return switch (command) {
-        case "create-key" -> createKey(config, option(rest, "--tenant"));
+        case "create-key" -> createKey(config, option(rest, "--tenant"), rest.contains("--e2ee"));
         case "list-keys" -> listKeys(config, option(rest, "--tenant"));
         case "revoke-key" -> revokeKey(config, rest.size() == 2 ? rest.get(1) : null);
         default -> usage("unknown command " + command);
@@ -92,7 +94,7 @@ public final class Admin {
     return value;
   }
 
-  private int createKey(NodeConfig config, String tenant) throws SQLException {
+  private int createKey(NodeConfig config, String tenant, boolean e2ee) throws SQLException {
     Database.prepare(config.pg());
     ApiKey key = ApiKey.generate();
     try (Connection conn = connect(config)) {
@@ -108,7 +110,20 @@ public final class Admin {
         keys.setBytes(3, key.secretHash());
         keys.executeUpdate();
       }
+      if (e2ee) {
+        // a tenant keeps its first salt: its devices' content keys depend on it
+        try (PreparedStatement salts = conn.prepareStatement(
+            "INSERT INTO encryption_salts (tenant_id, salt) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+          salts.setString(1, tenant);
+          salts.setString(2, ApiKey.newSalt());
+          salts.executeUpdate();
+        }
+      }
       conn.commit();
+    }
+    if (e2ee) {
+      out.println("end-to-end encryption is on for tenant " + tenant
+          + ": contextfs clients encrypt with a key derived from their API key, so its devices must share one key");
     }
     out.println("created key " + key.keyId() + " for tenant " + tenant + "; it is shown only now:");
     out.println(key.text());

@@ -9,10 +9,12 @@ import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.store.DiffRow;
+import io.syncnode.store.FeedWatermark;
 import io.syncnode.worker.Addresses;
 import io.syncnode.worker.Messages.Chunk;
 import io.syncnode.worker.Messages.DeviceActivity;
 import io.syncnode.worker.Messages.DiffQuery;
+import io.syncnode.worker.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -47,13 +49,21 @@ final class DiffHandler implements Handler<RoutingContext> {
     Requests.Diff diff = reader.diff(JsonBodies.body(ctx));
     Tenancy.assignDevice(ctx, diff.deviceId());
     String tenant = Tenancy.of(ctx);
-    workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId()))
+    // A diff of every namespace leaves the device with the latest version of every row below the
+    // feed's safe bound (read before the diff, so its rows are all visible to it): once answered,
+    // the device has pulled up to there.
+    Future<FeedWatermark.Mark> watermark = diff.namespaceIds() == null
+        ? workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery()) : Future.succeededFuture(null);
+    watermark.compose(mark -> workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId())))
         .compose(recorded -> {
           // The first type is asked for before anything is written, so that an unavailable
           // database is still answered with a clean 503.
           Future<Chunk<DiffRow<SyncEntity>>> memories = open(tenant, EntityType.MEMORY, diff.memories(), diff);
           return memories.compose(first -> write(ctx, tenant, diff, memories));
         })
+        .compose(written -> watermark.result() == null ? Future.succeededFuture()
+            : workers.request(Addresses.DEVICE_RECORD, DeviceActivity.pull(tenant, diff.deviceId(),
+                watermark.result().positionBound() - 1, watermark.result().time())))
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 

@@ -95,6 +95,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/diff").handler(new DiffHandler(reader, workers, metrics.sync()));
     router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
     router.get("/api/sync/events").handler(new EventStreamHandler(workers, config.live(), live));
+    router.get("/api/auth/encryption-salt").handler(new EncryptionSaltHandler(workers));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
     router.get("/ready").handler(new ReadinessHandler(inCluster));

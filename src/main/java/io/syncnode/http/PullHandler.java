@@ -13,6 +13,7 @@ import io.syncnode.worker.Messages.Chunk;
 import io.syncnode.worker.Messages.DeviceActivity;
 import io.syncnode.worker.Messages.FeedPositions;
 import io.syncnode.worker.Messages.FeedPositionsQuery;
+import io.syncnode.worker.Messages.FindPullPosition;
 import io.syncnode.worker.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -54,7 +55,7 @@ final class PullHandler implements Handler<RoutingContext> {
     FeedQuery rowsOf(int type) {
       long[] positions = positionsByType[type];
       long after = positions.length > 0 ? Math.max(rows.after(), positions[0] - 1) : rows.after();
-      return new FeedQuery(rows.tenant(), after, rows.bound(), rows.since(), rows.namespaceIds());
+      return rows.between(after, rows.bound());
     }
   }
 
@@ -63,8 +64,12 @@ final class PullHandler implements Handler<RoutingContext> {
     Requests.Pull pull = reader.pull(JsonBodies.body(ctx));
     Tenancy.assignDevice(ctx, pull.deviceId());
     String tenant = Tenancy.of(ctx);
-    workers.<FeedWatermark.Mark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())
-        .compose(mark -> cut(tenant, pull, mark))
+    Future<FeedWatermark.Mark> watermark = workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery());
+    Future<Long> pulledUpTo = pull.byTime()
+        ? workers.request(Addresses.DEVICE_PULL_POSITION, new FindPullPosition(tenant, pull.deviceId()))
+        : Future.succeededFuture(null);
+    Future.all(watermark, pulledUpTo)
+        .compose(both -> cut(tenant, pull, watermark.result(), pulledUpTo.result()))
         .compose(page -> workers.request(Addresses.DEVICE_RECORD,
                 DeviceActivity.pull(tenant, pull.deviceId(), page.cursor(), page.mark().time()))
             .map(page))
@@ -72,9 +77,12 @@ final class PullHandler implements Handler<RoutingContext> {
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
-  private Future<Page> cut(String tenant, Requests.Pull pull, FeedWatermark.Mark mark) {
-    FeedQuery window = new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(),
-        pull.namespaceIds());
+  /** {@code pulledUpTo}: for a pull by time, the position the device has pulled up to; else null. */
+  private Future<Page> cut(String tenant, Requests.Pull pull, FeedWatermark.Mark mark, Long pulledUpTo) {
+    FeedQuery window = pulledUpTo == null
+        ? new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(), pull.namespaceIds())
+        : new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(), pull.namespaceIds(),
+            pull.deviceId(), pulledUpTo);
     FeedPositionsQuery next = new FeedPositionsQuery(window, pull.limit() + 1);
     Future<FeedPositions> memories = workers.request(Addresses.MEMORIES.feedPositions(), next);
     Future<FeedPositions> sessions = workers.request(Addresses.SESSIONS.feedPositions(), next);
@@ -88,7 +96,7 @@ final class PullHandler implements Handler<RoutingContext> {
       long end = hasMore ? all[pull.limit() - 1] : all.length > 0 ? all[all.length - 1] : pull.after();
       // Once the feed is drained, everything below the watermark has been served.
       long cursor = hasMore ? end : Math.max(end, mark.positionBound() - 1);
-      FeedQuery rows = new FeedQuery(tenant, pull.after(), end, pull.sinceFilter(), pull.namespaceIds());
+      FeedQuery rows = window.between(pull.after(), end);
       return new Page(rows, byType, hasMore, end, cursor, mark);
     });
   }

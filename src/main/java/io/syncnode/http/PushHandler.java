@@ -10,6 +10,7 @@ import io.syncnode.protocol.Responses.ConflictInfo;
 import io.syncnode.protocol.Responses.PushedItem;
 import io.syncnode.protocol.Responses.TypeCounts;
 import io.syncnode.protocol.Session;
+import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.protocol.json.ResponseWriter;
@@ -75,7 +76,8 @@ final class PushHandler implements Handler<RoutingContext> {
           counts(memories.result().resolution()), counts(sessions.result().resolution()),
           counts(edges.result().resolution()), conflicts,
           pushedItems(memories.result().resolution().acceptedEntities()),
-          time != null ? time : Instant.EPOCH));
+          // the time of the push, after its writes: see Requests.Pull#byTime for why this misses nothing
+          Timestamps.now()));
     }));
   }
 

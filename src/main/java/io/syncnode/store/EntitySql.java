@@ -37,17 +37,22 @@ final class EntitySql {
 
     write = new WriteSql(table);
 
-    // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
+    // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces, $6 the
+    // pulling device (null: none), $7 the position it has pulled up to (see FeedQuery).
     String pullNamespaces = table.pullsByNamespace()
         ? " AND ($5::text[] IS NULL OR " + table.namespaceFilter("t").replace("$ns", "$5") + ")"
         : " AND ($5::text[] IS NULL OR TRUE)";
     String feedFilter = " WHERE t.tenant_id = $1 AND t.change_pos > $2 AND t.change_pos %s $3"
-        + " AND ($4::timestamptz IS NULL OR t.changed_at > $4)" + pullNamespaces;
+        + " AND ($4::timestamptz IS NULL OR t.changed_at > $4"
+        + " OR ($6::text IS NOT NULL AND t.change_pos > $7::bigint AND t.last_modified_by IS DISTINCT FROM $6))"
+        + pullNamespaces;
     feedPositions = "SELECT t.change_pos FROM " + t + " t" + feedFilter.formatted("<")
-        + " ORDER BY t.change_pos LIMIT $6";
+        + " ORDER BY t.change_pos LIMIT $8";
     feedRows = "SELECT " + table.selectList() + ", t.change_pos FROM " + t + " t" + feedFilter.formatted("<=")
         + " ORDER BY t.change_pos";
-    countAfter = "SELECT count(*) FROM " + t + " WHERE tenant_id = $1 AND change_pos > $2";
+    // Parameters: $1 tenant, $2 position, $3 device: the changes of other devices after the position.
+    countAfter = "SELECT count(*) FROM " + t + " WHERE tenant_id = $1 AND change_pos > $2"
+        + " AND last_modified_by IS DISTINCT FROM $3";
 
     // Parameters: $1 tenant, $2..$5 the manifest's ids, hashes, updated_at, deleted_at; $6 namespaces.
     // The manifest is joined with the narrow columns the comparison needs; whole rows are read only
@@ -66,7 +71,10 @@ final class EntitySql {
         + " WHEN m.entry_deleted_at IS NOT NULL THEN 'server_missing'"
         + " WHEN s.stored_hash IS NOT NULL AND m.entry_hash IS NOT NULL"
         + " THEN CASE WHEN s.stored_hash <> m.entry_hash THEN 'updated' END"
-        + " WHEN s.stored_updated_at > m.entry_updated_at THEN 'updated'"
+        // Sessions and edges are in sync once present (and, with hashes on both sides, equal): the
+        // client's manifest gives them its own times (started_at, the local created_at), not the
+        // server's, so comparing times would report them on every sync.
+        + (table.diffsByTime() ? " WHEN s.stored_updated_at > m.entry_updated_at THEN 'updated'" : "")
         + " END AS kind, m.entry_id, s.* FROM m FULL JOIN s ON s.stored_id = m.entry_id)"
         + " SELECT kind, entry_id, " + table.selectList() + " FROM j LEFT JOIN LATERAL (SELECT * FROM " + t + " t"
         + " WHERE j.kind IN ('missing', 'updated') AND t.tenant_id = $1 AND "

@@ -200,12 +200,13 @@ public final class EntityStore<E extends SyncEntity> {
 
   private Tuple feedParams(FeedQuery query) {
     return Tuple.of(query.tenant(), query.after(), query.bound(), StoredText.utc(query.since()),
-        query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new));
+        query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new), query.device(),
+        query.devicePosition());
   }
 
-  /** How many of the tenant's entities of this type changed after a position. */
-  public Future<Long> countAfter(String tenant, long position) {
-    return pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position))
+  /** How many of the tenant's entities of this type other devices than {@code device} changed after a position. */
+  public Future<Long> countAfter(String tenant, long position, String device) {
+    return pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position, device))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 

@@ -21,8 +21,11 @@ public final class Addresses {
   public static final String DEVICE_REGISTER = "syncnode.devices.register";
   public static final String DEVICE_FIND = "syncnode.devices.find";
   public static final String DEVICE_RECORD = "syncnode.devices.record";
+  public static final String DEVICE_PULL_POSITION = "syncnode.devices.pull-position";
   public static final String FEED_WATERMARK = "syncnode.feed.watermark";
   public static final String KEY_FIND = "syncnode.keys.find";
+  /** Body: the tenant; answered with its encryption salt, or null. */
+  public static final String ENCRYPTION_SALT = "syncnode.keys.encryption-salt";
   public static final String READINESS = "syncnode.readiness";
 
   /** Cluster-wide: every committed batch is published here, and every node listens. */

@@ -58,7 +58,8 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
     consumers.add(bus.<FeedQuery>localConsumer(addresses.feedEntries(), message ->
         Replies.reply(message, streams.first(store.feedEntries(message.body())))));
     consumers.add(bus.<CountAfter>localConsumer(addresses.countAfter(), message ->
-        Replies.reply(message, store.countAfter(message.body().tenant(), message.body().position()))));
+        Replies.reply(message, store.countAfter(message.body().tenant(), message.body().position(),
+            message.body().deviceId()))));
     consumers.add(bus.<DiffQuery>localConsumer(addresses.diff(), message -> {
       DiffQuery query = message.body();
       Replies.reply(message, streams.first(store.diff(query.tenant(), query.manifest(), query.namespaceIds())));

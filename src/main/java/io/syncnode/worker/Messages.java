@@ -33,7 +33,11 @@ public final class Messages {
   /** The reader of a stream gives up; the worker closes the cursor. */
   public record CancelStream(String streamId) {}
 
-  public record CountAfter(String tenant, long position) {}
+  /** Counts the changes other devices than {@code deviceId} made after {@code position}. */
+  public record CountAfter(String tenant, long position, String deviceId) {}
+
+  /** Asks for the position a device has pulled up to (0 if it never pulled). */
+  public record FindPullPosition(String tenant, String deviceId) {}
 
   public record DiffQuery(String tenant, List<Requests.ManifestEntry> manifest, List<String> namespaceIds) {}
 
