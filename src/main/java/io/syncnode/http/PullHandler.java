@@ -116,7 +116,7 @@ final class PullHandler implements Handler<RoutingContext> {
     }
     return written
         .compose(v -> out.write(g -> {
-          EntityWriter.time(g, "server_timestamp", page.mark().time());
+          EntityWriter.time(g, "server_timestamp", serverTimestamp(page));
           g.writeBooleanField("has_more", page.hasMore());
           g.writeNullField("next_cursor");
           g.writeNumberField("next_offset", page.end());
@@ -124,6 +124,17 @@ final class PullHandler implements Handler<RoutingContext> {
           g.writeEndObject();
         }))
         .compose(v -> out.end());
+  }
+
+  /**
+   * The time the client resumes from: the watermark's, which may lie before the pull's own
+   * {@code since_timestamp} when a transaction somewhere is open. A pull by time answers the later of
+   * the two, so that the next pull does not serve the device's own writes of that interval again: the
+   * changes of other devices in it are served by position (see {@link Requests.Pull#byTime()}).
+   */
+  private static java.time.Instant serverTimestamp(Page page) {
+    java.time.Instant since = page.rows().device() != null ? page.rows().since() : null;
+    return since != null && since.isAfter(page.mark().time()) ? since : page.mark().time();
   }
 
   /** Writes one type's array, streaming its rows from the worker, already as JSON, when the page has any. */

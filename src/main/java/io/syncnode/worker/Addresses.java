@@ -12,7 +12,7 @@ public final class Addresses {
    */
   public record EntityAddresses(
       String push, String feedPositions, String feedJson, String feedEntries, String countAfter, String diff,
-      String merkle, String merkleEntries, String streams) {}
+      String manifestDeletes, String merkle, String merkleEntries, String streams) {}
 
   public static final EntityAddresses MEMORIES = entity("memories");
   public static final EntityAddresses SESSIONS = entity("sessions");
@@ -47,6 +47,7 @@ public final class Addresses {
   private static EntityAddresses entity(String plural) {
     String base = "syncnode." + plural + ".";
     return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-json", base + "feed-entries",
-        base + "count-after", base + "diff", base + "merkle", base + "merkle-entries", base + "stream");
+        base + "count-after", base + "diff", base + "manifest-deletes", base + "merkle", base + "merkle-entries",
+        base + "stream");
   }
 }

@@ -41,6 +41,9 @@ public final class Messages {
 
   public record DiffQuery(String tenant, List<Requests.ManifestEntry> manifest, List<String> namespaceIds) {}
 
+  /** A diff manifest's entries of one type that carry {@code deleted_at}, to apply as tombstones of the device. */
+  public record ManifestDeletes(String tenant, String deviceId, List<Requests.ManifestEntry> entries) {}
+
   /** The Merkle summary of a type, or with {@code buckets} the entries of those buckets. */
   public record MerkleQuery(String tenant, List<String> namespaceIds, int[] buckets) {}
 

@@ -131,16 +131,16 @@ class ContextfsClientTest extends NodeTestBase {
     a.remember(second, "second");
     a.pushChanges();
 
-    PulledPages pulled = a.pull();
-    // the other device's change, not the device's own two
-    assertThat(pulled.memoryIds).containsExactly(others);
-    assertThat(a.pull().memoryIds).isEmpty();
+    PulledPages pulled = a.pullUntil(() -> a.memories.containsKey(others));
+    // the other device's change, never the device's own two
+    assertThat(pulled.memoryIds).containsOnly(others);
     // an own memory that another device changed afterwards comes back
-    b.pull();
+    b.pullUntil(() -> b.memories.containsKey(first));
     b.memories.get(first).put("content", "edited on the desktop").put("updated_at", ContextfsDevice.now());
     b.pushChanges();
     a.pushChanges();
-    assertThat(a.pull().memoryIds).containsExactly(first);
+    PulledPages edited = a.pullUntil(() -> a.memories.get(first).getString("content").equals("edited on the desktop"));
+    assertThat(edited.memoryIds).containsOnly(first);
     assertThat(a.memories.get(first).getString("content")).isEqualTo("edited on the desktop");
   }
 
@@ -154,7 +154,7 @@ class ContextfsClientTest extends NodeTestBase {
     b.pushChanges();
     a.remember(unique("a-own"), "own");
     a.pushChanges();
-    assertThat(a.pull().memoryIds).containsExactly(before);
+    assertThat(a.pullUntil(() -> a.memories.containsKey(before)).memoryIds).containsOnly(before);
   }
 
   /**

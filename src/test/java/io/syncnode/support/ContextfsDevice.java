@@ -201,7 +201,8 @@ public final class ContextfsDevice {
           .putNull("source_repo").putNull("source_tool").putNull("project").putNull("session_id")
           .put("created_at", m.getString("updated_at")).put("updated_at", m.getString("updated_at"))
           .put("vector_clock", clock).put("content_hash", contentHash(m.getString("content")))
-          .put("deleted_at", m.getString("deleted_at")).putNull("last_modified_by")
+          // the client's push has no tombstones: a memory goes out alive even when deleted locally
+          .putNull("deleted_at").putNull("last_modified_by")
           .put("metadata", new JsonObject()).putNull("embedding").put("encrypted", false)
           .put("visibility", "team_read"));
     }
@@ -261,6 +262,28 @@ public final class ContextfsDevice {
       }
       offset = page.getLong("next_offset");
     }
+  }
+
+  /**
+   * Pulls (as {@link #pull()}) until {@code done} holds, at most for a few seconds, and returns every
+   * page pulled. A pull serves the feed up to its safe bound, which any open write transaction on
+   * the PostgreSQL server holds back for a moment: a change just committed may come one pull later.
+   */
+  public PulledPages pullUntil(java.util.function.BooleanSupplier done) {
+    PulledPages all = new PulledPages();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      pull().pages.forEach(all::add);
+      if (done.getAsBoolean()) {
+        return all;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return all;
   }
 
   public JsonObject status() {
