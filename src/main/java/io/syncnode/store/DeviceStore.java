@@ -70,9 +70,9 @@ public final class DeviceStore {
   }
 
   /**
-   * Records a push and answers the time the device has pulled up to (null if it never pulled):
-   * clients store a push's server_timestamp as their next since_timestamp, so a push answers with
-   * that time rather than now, and the device still pulls what others changed since its last pull.
+   * Records a push and answers the feed time the device has pulled up to (null if it never pulled).
+   * A push is answered with its own time: the device's pull position, not this time, is what keeps
+   * its next pull from missing others' changes (see {@link io.syncnode.protocol.Requests.Pull#byTime()}).
    */
   public Future<Instant> recordPush(String tenant, String deviceId) {
     return pool.preparedQuery(RECORD_PUSH).execute(Tuple.of(tenant, deviceId)).map(DeviceStore::pulledUpTo);

@@ -46,7 +46,7 @@ public final class DeviceWorker extends VerticleBase {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  /** Records the activity; a push is answered with the time the device has pulled up to (see DeviceStore). */
+  /** Records the activity (a push also answers the feed time the device has pulled up to, see DeviceStore). */
   private Future<PulledUpTo> record(DeviceActivity activity) {
     return switch (activity.kind()) {
       case PUSH -> devices.recordPush(activity.tenant(), activity.deviceId()).map(PulledUpTo::new);
