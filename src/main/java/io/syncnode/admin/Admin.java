@@ -30,7 +30,9 @@ import java.util.Map;
 public final class Admin {
   public static final String USAGE = String.join("\n",
       "usage: java -jar syncnode.jar admin [--conf FILE] COMMAND [OPTIONS]",
-      "  create-key --tenant NAME   create the tenant if needed and a new API key; prints the key (stdout)",
+      "  create-key --tenant NAME [--e2ee]",
+      "                             create the tenant if needed and a new API key; prints the key (stdout);",
+      "                             --e2ee gives the tenant an encryption salt (end-to-end encryption on)",
       "  list-keys --tenant NAME    list the tenant's keys: key_id, created, revoked (ISO-8601, UTC)",
       "  revoke-key KEY_ID          revoke a key; every node refuses it within auth.cacheTtlMs",
       "  --conf FILE                configuration file; default conf/node.json when present",
@@ -39,9 +41,11 @@ public final class Admin {
 
   private static final Map<String, String> COMMAND_USAGE = Map.of(
       "create-key", String.join("\n",
-          "usage: java -jar syncnode.jar admin [--conf FILE] create-key --tenant NAME",
+          "usage: java -jar syncnode.jar admin [--conf FILE] create-key --tenant NAME [--e2ee]",
           "  Creates tenant NAME if it does not exist, and a new API key for it. Prints the key on stdout",
-          "  (its only line); it is shown only then. Send it as X-API-Key or Authorization: Bearer KEY."),
+          "  (its only line); it is shown only then. Send it as X-API-Key or Authorization: Bearer KEY.",
+          "  --e2ee gives the tenant an encryption salt (GET /api/auth/encryption-salt), which turns on",
+          "  end-to-end encryption in newer contextfs clients; a tenant keeps its first salt."),
       "list-keys", String.join("\n",
           "usage: java -jar syncnode.jar admin [--conf FILE] list-keys --tenant NAME",
           "  Prints the tenant's keys, oldest first: key_id, created, revoked (ISO-8601 UTC, or - when not",
@@ -102,7 +106,7 @@ public final class Admin {
     try {
       Database.prepare(config.pg());
       return switch (command.name()) {
-        case "create-key" -> createKey(config, tenant);
+        case "create-key" -> createKey(config, tenant, command.args().contains("--e2ee"));
         case "list-keys" -> listKeys(config, tenant);
         default -> revokeKey(config, keyId);
       };
@@ -143,6 +147,8 @@ public final class Admin {
         String arg = rest.get(i);
         if (arg.equals("--tenant") && !name.equals("revoke-key")) {
           i++;
+        } else if (arg.equals("--e2ee") && name.equals("create-key")) {
+          continue;
         } else if (arg.startsWith("-") && arg.length() > 1) {
           throw UsageException.unexpected(arg);
         }
@@ -157,7 +163,7 @@ public final class Admin {
       throw new UsageException("--tenant NAME is required");
     }
     for (int i = 0; i < args.size(); i++) {
-      if (i != at && i != at + 1) {
+      if (i != at && i != at + 1 && !args.get(i).equals("--e2ee")) {
         throw UsageException.unexpected(args.get(i));
       }
     }
@@ -175,7 +181,7 @@ public final class Admin {
     return args.get(0);
   }
 
-  private int createKey(NodeConfig config, String tenant) throws SQLException {
+  private int createKey(NodeConfig config, String tenant, boolean e2ee) throws SQLException {
     ApiKey key = ApiKey.generate();
     try (Connection conn = connect(config)) {
       conn.setAutoCommit(false);
@@ -190,10 +196,23 @@ public final class Admin {
         keys.setBytes(3, key.secretHash());
         keys.executeUpdate();
       }
+      if (e2ee) {
+        // a tenant keeps its first salt: its devices' content keys depend on it
+        try (PreparedStatement salts = conn.prepareStatement(
+            "INSERT INTO encryption_salts (tenant_id, salt) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+          salts.setString(1, tenant);
+          salts.setString(2, ApiKey.newSalt());
+          salts.executeUpdate();
+        }
+      }
       conn.commit();
     }
     err.println("syncnode admin: created key " + key.keyId() + " for tenant " + tenant
         + "; the key is printed only now");
+    if (e2ee) {
+      err.println("syncnode admin: end-to-end encryption is on for tenant " + tenant
+          + ": contextfs clients encrypt with a key derived from their API key, so its devices must share one key");
+    }
     out.println(key.text());
     return 0;
   }

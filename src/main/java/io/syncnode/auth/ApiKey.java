@@ -16,6 +16,13 @@ public record ApiKey(String keyId, String secret) {
   public static final String PREFIX = "snk_";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** A new end-to-end encryption salt: 256 random bits, URL-safe base64 without padding. */
+  public static String newSalt() {
+    byte[] salt = new byte[32];
+    RANDOM.nextBytes(salt);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(salt);
+  }
+
   public static ApiKey generate() {
     byte[] id = new byte[8];
     byte[] secret = new byte[32];

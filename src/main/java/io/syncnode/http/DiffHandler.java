@@ -7,15 +7,21 @@ import io.syncnode.protocol.Requests.ManifestEntry;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.EntityWriter;
+import io.syncnode.store.AppliedDeletes;
 import io.syncnode.store.DiffRow;
+import io.syncnode.store.FeedWatermark;
 import io.syncnode.worker.Addresses;
 import io.syncnode.worker.Messages.Chunk;
 import io.syncnode.worker.Messages.DeviceActivity;
 import io.syncnode.worker.Messages.DiffQuery;
+import io.syncnode.worker.Messages.ManifestDeletes;
+import io.syncnode.worker.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * POST /api/sync/diff: the client's manifest compared with the stored state, per entity type, in
@@ -44,14 +50,46 @@ final class DiffHandler implements Handler<RoutingContext> {
     Requests.Diff diff = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, diff.deviceId());
     String tenant = Tenancy.of(ctx);
-    workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId()))
-        .compose(recorded -> {
+    // A diff of every namespace leaves the device with the latest version of every row below the
+    // feed's safe bound (read before the diff, so its rows are all visible to it): once answered,
+    // the device has pulled up to there.
+    Future<FeedWatermark.Mark> watermark = diff.namespaceIds() == null
+        ? workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery()) : Future.succeededFuture(null);
+    watermark.compose(mark -> workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId())))
+        .compose(recorded -> applyDeletes(tenant, diff))
+        .compose(deletes -> {
           // The first type is asked for before anything is written, so that an unavailable
           // database is still answered with a clean 503.
           Future<Chunk<DiffRow<SyncEntity>>> memories = open(tenant, EntityType.MEMORY, diff.memories(), diff);
-          return memories.compose(first -> write(ctx, tenant, diff, memories));
+          return memories.compose(first -> write(ctx, tenant, diff, memories, deletes));
         })
+        .compose(written -> watermark.result() == null ? Future.succeededFuture()
+            : workers.request(Addresses.DEVICE_RECORD, DeviceActivity.pull(tenant, diff.deviceId(),
+                watermark.result().positionBound() - 1, watermark.result().time())))
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
+  }
+
+  /**
+   * The manifest's entries with {@code deleted_at} are the client's deletes (the newer contextfs
+   * client has no other way to send them): each type's are applied as tombstones first, so that the
+   * diff then reports nothing for them, or the stored version of those the device had not seen.
+   */
+  private Future<Map<EntityType, AppliedDeletes>> applyDeletes(String tenant, Requests.Diff diff) {
+    Map<EntityType, List<ManifestEntry>> manifests = Map.of(EntityType.MEMORY, diff.memories(),
+        EntityType.SESSION, diff.sessions(), EntityType.EDGE, diff.edges());
+    Map<EntityType, Future<AppliedDeletes>> applied = new EnumMap<>(EntityType.class);
+    for (EntityType type : EntityType.values()) {
+      List<ManifestEntry> deleted = manifests.get(type).stream().filter(e -> e.deletedAt() != null).toList();
+      applied.put(type, deleted.isEmpty() ? Future.succeededFuture(AppliedDeletes.NONE)
+          : workers.<AppliedDeletes>request(Addresses.of(type).manifestDeletes(),
+                  new ManifestDeletes(tenant, diff.deviceId(), deleted))
+              .onSuccess(outcome -> meters.manifestDeletes(type, outcome.applied().size(), outcome.refused().size())));
+    }
+    return Future.all(List.copyOf(applied.values())).map(done -> {
+      Map<EntityType, AppliedDeletes> outcomes = new EnumMap<>(EntityType.class);
+      applied.forEach((type, outcome) -> outcomes.put(type, outcome.result()));
+      return outcomes;
+    });
   }
 
   private Future<Chunk<DiffRow<SyncEntity>>> open(String tenant, EntityType type, List<ManifestEntry> manifest,
@@ -60,7 +98,7 @@ final class DiffHandler implements Handler<RoutingContext> {
   }
 
   private Future<Void> write(RoutingContext ctx, String tenant, Requests.Diff diff,
-      Future<Chunk<DiffRow<SyncEntity>>> memories) {
+      Future<Chunk<DiffRow<SyncEntity>>> memories, Map<EntityType, AppliedDeletes> deletes) {
     StreamingJson out = new StreamingJson(ctx.response());
     Totals totals = new Totals();
     return out.write(g -> {
@@ -78,11 +116,29 @@ final class DiffHandler implements Handler<RoutingContext> {
           EntityWriter.time(g, "server_timestamp", Timestamps.now());
           g.writeBooleanField("has_more", false);
           g.writeNumberField("next_offset", 0);
+          // syncnode's extension: which manifest tombstones became tombstones here, and which were
+          // refused because the device had not seen the stored version (sent back in missing_*)
+          writeDeletes(g, "applied_deletes", deletes, AppliedDeletes::applied);
+          writeDeletes(g, "refused_deletes", deletes, AppliedDeletes::refused);
           g.writeEndObject();
         }))
         .compose(v -> out.end())
         .onSuccess(v -> meters.diff(diff.memories().size() + diff.sessions().size() + diff.edges().size(),
             totals.missing + totals.deleted + totals.serverMissing));
+  }
+
+  private static void writeDeletes(com.fasterxml.jackson.core.JsonGenerator g, String field,
+      Map<EntityType, AppliedDeletes> deletes, java.util.function.Function<AppliedDeletes, List<String>> ids)
+      throws java.io.IOException {
+    g.writeObjectFieldStart(field);
+    for (EntityType type : EntityType.values()) {
+      g.writeArrayFieldStart(type.singular() + "_ids");
+      for (String id : ids.apply(deletes.get(type))) {
+        g.writeString(id);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
   }
 
   /**

@@ -105,6 +105,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/merkle").handler(bodies.inMemory())
         .handler(JsonBodies.parsing(vertx, reader::merkle)).handler(new MerkleHandler(workers));
     router.get("/api/sync/events").handler(new EventStreamHandler(workers, () -> current.get().live(), live));
+    router.get("/api/auth/encryption-salt").handler(new EncryptionSaltHandler(workers));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
     router.get("/ready").handler(new ReadinessHandler(inCluster));

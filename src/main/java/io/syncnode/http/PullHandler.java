@@ -12,6 +12,7 @@ import io.syncnode.worker.Messages.Chunk;
 import io.syncnode.worker.Messages.DeviceActivity;
 import io.syncnode.worker.Messages.FeedPositions;
 import io.syncnode.worker.Messages.FeedPositionsQuery;
+import io.syncnode.worker.Messages.FindPullPosition;
 import io.syncnode.worker.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -51,7 +52,7 @@ final class PullHandler implements Handler<RoutingContext> {
     FeedQuery rowsOf(int type) {
       long[] positions = positionsByType[type];
       long after = positions.length > 0 ? Math.max(rows.after(), positions[0] - 1) : rows.after();
-      return new FeedQuery(rows.tenant(), after, rows.bound(), rows.since(), rows.namespaceIds());
+      return rows.between(after, rows.bound());
     }
   }
 
@@ -60,8 +61,12 @@ final class PullHandler implements Handler<RoutingContext> {
     Requests.Pull pull = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, pull.deviceId());
     String tenant = Tenancy.of(ctx);
-    workers.<FeedWatermark.Mark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())
-        .compose(mark -> cut(tenant, pull, mark))
+    Future<FeedWatermark.Mark> watermark = workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery());
+    Future<Long> pulledUpTo = pull.byTime()
+        ? workers.request(Addresses.DEVICE_PULL_POSITION, new FindPullPosition(tenant, pull.deviceId()))
+        : Future.succeededFuture(null);
+    Future.all(watermark, pulledUpTo)
+        .compose(both -> cut(tenant, pull, watermark.result(), pulledUpTo.result()))
         .compose(page -> workers.request(Addresses.DEVICE_RECORD,
                 DeviceActivity.pull(tenant, pull.deviceId(), page.cursor(), page.mark().time()))
             .map(page))
@@ -69,9 +74,12 @@ final class PullHandler implements Handler<RoutingContext> {
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
-  private Future<Page> cut(String tenant, Requests.Pull pull, FeedWatermark.Mark mark) {
-    FeedQuery window = new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(),
-        pull.namespaceIds());
+  /** {@code pulledUpTo}: for a pull by time, the position the device has pulled up to; else null. */
+  private Future<Page> cut(String tenant, Requests.Pull pull, FeedWatermark.Mark mark, Long pulledUpTo) {
+    FeedQuery window = pulledUpTo == null
+        ? new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(), pull.namespaceIds())
+        : new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(), pull.namespaceIds(),
+            pull.deviceId(), pulledUpTo);
     FeedPositionsQuery next = new FeedPositionsQuery(window, pull.limit() + 1);
     Future<FeedPositions> memories = workers.request(Addresses.MEMORIES.feedPositions(), next);
     Future<FeedPositions> sessions = workers.request(Addresses.SESSIONS.feedPositions(), next);
@@ -85,7 +93,7 @@ final class PullHandler implements Handler<RoutingContext> {
       long end = hasMore ? all[pull.limit() - 1] : all.length > 0 ? all[all.length - 1] : pull.after();
       // Once the feed is drained, everything below the watermark has been served.
       long cursor = hasMore ? end : Math.max(end, mark.positionBound() - 1);
-      FeedQuery rows = new FeedQuery(tenant, pull.after(), end, pull.sinceFilter(), pull.namespaceIds());
+      FeedQuery rows = window.between(pull.after(), end);
       return new Page(rows, byType, hasMore, end, cursor, mark);
     });
   }
@@ -105,7 +113,7 @@ final class PullHandler implements Handler<RoutingContext> {
     }
     return written
         .compose(v -> out.write(g -> {
-          EntityWriter.time(g, "server_timestamp", page.mark().time());
+          EntityWriter.time(g, "server_timestamp", serverTimestamp(page));
           g.writeBooleanField("has_more", page.hasMore());
           g.writeNullField("next_cursor");
           g.writeNumberField("next_offset", page.end());
@@ -113,6 +121,17 @@ final class PullHandler implements Handler<RoutingContext> {
           g.writeEndObject();
         }))
         .compose(v -> out.end());
+  }
+
+  /**
+   * The time the client resumes from: the watermark's, which may lie before the pull's own
+   * {@code since_timestamp} when a transaction somewhere is open. A pull by time answers the later of
+   * the two, so that the next pull does not serve the device's own writes of that interval again: the
+   * changes of other devices in it are served by position (see {@link Requests.Pull#byTime()}).
+   */
+  private static java.time.Instant serverTimestamp(Page page) {
+    java.time.Instant since = page.rows().device() != null ? page.rows().since() : null;
+    return since != null && since.isAfter(page.mark().time()) ? since : page.mark().time();
   }
 
   /** Writes one type's array, streaming its rows from the worker, already as JSON, when the page has any. */

@@ -12,7 +12,6 @@ import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.protocol.json.ResponseWriter;
 import io.syncnode.worker.Addresses;
 import io.syncnode.worker.Messages.DeviceActivity;
-import io.syncnode.worker.Messages.PulledUpTo;
 import io.syncnode.worker.Messages.PushBatch;
 import io.syncnode.worker.Messages.PushOutcome;
 import io.vertx.core.Future;
@@ -81,9 +80,10 @@ final class PushHandler implements Handler<RoutingContext> {
             chunks.close();
             return Future.succeededFuture();
           })
-          .compose(done -> totals.pulledUpTo())
-          .map(time -> {
-            totals.serverTimestamp = time;
+          .compose(done -> totals.recordPush())
+          .map(recorded -> {
+            // the time of the push, after its writes: see Requests.Pull#byTime for why this misses nothing
+            totals.serverTimestamp = Timestamps.now();
             return totals;
           });
     });
@@ -233,7 +233,6 @@ final class PushHandler implements Handler<RoutingContext> {
     final List<io.syncnode.protocol.Responses.RejectedItem> rejectedOfChunk = new ArrayList<>();
     boolean recordingPush;
     boolean recorded;
-    Instant recordedPulledUpTo;
     Instant serverTimestamp;
 
     Totals(String tenant, PushReader.Header header) {
@@ -261,7 +260,6 @@ final class PushHandler implements Handler<RoutingContext> {
       conflicts += outcome.resolution().conflicts().size();
       if (outcome.recordedPush()) {
         recorded = true;
-        recordedPulledUpTo = outcome.pulledUpTo();
       }
       List<io.syncnode.protocol.Responses.PushedItem> items = new ArrayList<>();
       if (type == EntityType.MEMORY) {
@@ -273,13 +271,12 @@ final class PushHandler implements Handler<RoutingContext> {
           pushedItems.add(ResponseWriter.pushedItems(items)), flushRejected());
     }
 
-    /** The time the device has pulled up to, from the chunk that recorded the push, or recorded now if none did. */
-    Future<Instant> pulledUpTo() {
+    /** Records the device's push, unless the chunk that stored the first entities did. */
+    Future<Void> recordPush() {
       if (recorded) {
-        return Future.succeededFuture(recordedPulledUpTo);
+        return Future.succeededFuture();
       }
-      return workers.<PulledUpTo>request(Addresses.DEVICE_RECORD, DeviceActivity.push(tenant, header.deviceId()))
-          .map(PulledUpTo::time);
+      return workers.request(Addresses.DEVICE_RECORD, DeviceActivity.push(tenant, header.deviceId())).mapEmpty();
     }
 
     /** Answers 200 with the counts and the lists: in one buffer when the lists are in memory, else streamed. */

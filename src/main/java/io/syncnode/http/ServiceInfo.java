@@ -17,6 +17,7 @@ final class ServiceInfo {
       {"POST", "/api/sync/diff", "compare a manifest of ids and content hashes with the server"},
       {"POST", "/api/sync/merkle", "bucket hashes of ids and content hashes, for comparing large stores"},
       {"GET", "/api/sync/events", "server-sent events: every change of the tenant, resumable with Last-Event-ID"},
+      {"GET", "/api/auth/encryption-salt", "the tenant's end-to-end encryption salt (404: encryption off)"},
       {"GET", "/ws/memories", "WebSocket: memory_created, memory_updated, memory_deleted as they happen"},
       {"GET", "/health", "liveness"},
       {"GET", "/ready", "readiness: database, schema, cluster"},

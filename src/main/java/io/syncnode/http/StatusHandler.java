@@ -12,7 +12,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-/** POST /api/sync/status: a registered device's last sync and how many changes of all types await its pull. */
+/**
+ * POST /api/sync/status: a registered device's last sync and the changes of other devices it has
+ * not pulled yet: memories in {@code pending_pull_count} (what the reference server counts), and
+ * each type in {@code pending_pull_memories/sessions/edges}. A pull or a diff resets them.
+ */
 final class StatusHandler implements Handler<RoutingContext> {
   private final WorkerClient workers;
 
@@ -32,13 +36,13 @@ final class StatusHandler implements Handler<RoutingContext> {
             return Future.failedFuture(new ApiError(404, "device_not_registered",
                 "device " + status.deviceId() + " is not registered", "device_id"));
           }
-          CountAfter count = new CountAfter(tenant, device.pullPosition());
+          CountAfter count = new CountAfter(tenant, device.pullPosition(), status.deviceId());
           Future<Long> memories = workers.request(Addresses.MEMORIES.countAfter(), count);
           Future<Long> sessions = workers.request(Addresses.SESSIONS.countAfter(), count);
           Future<Long> edges = workers.request(Addresses.EDGES.countAfter(), count);
           return Future.all(memories, sessions, edges).map(done -> ResponseWriter.status(new Responses.Status(
               status.deviceId(), device.info().lastSyncAt(),
-              memories.result() + sessions.result() + edges.result(), Timestamps.now())));
+              memories.result(), sessions.result(), edges.result(), Timestamps.now())));
         }));
   }
 }

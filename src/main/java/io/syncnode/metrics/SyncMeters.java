@@ -26,6 +26,8 @@ public final class SyncMeters {
   private final MeterRegistry registry;
   private final Map<EntityType, Counter[]> verdicts = new EnumMap<>(EntityType.class);
   private final Map<EntityType, DistributionSummary> pushBatches = new EnumMap<>(EntityType.class);
+  /** Per type: manifest tombstones applied, and refused (the device had not seen the stored version). */
+  private final Map<EntityType, Counter[]> manifestDeletes = new EnumMap<>(EntityType.class);
   private final Timer lockWait;
   private final Counter lockTimeouts;
   private final Counter pullPages;
@@ -50,6 +52,11 @@ public final class SyncMeters {
             .register(registry);
       }
       verdicts.put(type, byVerdict);
+      manifestDeletes.put(type, new Counter[] {
+          Counter.builder("syncnode.manifest.deletes").description("Diff manifest tombstones, by entity type and outcome")
+              .tag("type", type.singular()).tag("outcome", "applied").register(registry),
+          Counter.builder("syncnode.manifest.deletes").description("Diff manifest tombstones, by entity type and outcome")
+              .tag("type", type.singular()).tag("outcome", "refused").register(registry)});
       pushBatches.put(type, DistributionSummary.builder("syncnode.push.batch.size")
           .description("Entities of one type in a push")
           .tag("type", type.singular())
@@ -87,6 +94,12 @@ public final class SyncMeters {
     byVerdict[Verdict.ACCEPTED.ordinal()].increment(resolution.accepted());
     byVerdict[Verdict.REJECTED.ordinal()].increment(resolution.rejected());
     byVerdict[Verdict.CONFLICT.ordinal()].increment(resolution.conflicts().size());
+  }
+
+  /** A diff's manifest tombstones of {@code type}: {@code applied} became tombstones, {@code refused} stayed alive. */
+  public void manifestDeletes(EntityType type, int applied, int refused) {
+    manifestDeletes.get(type)[0].increment(applied);
+    manifestDeletes.get(type)[1].increment(refused);
   }
 
   public void lockAcquired(long waitedNanos) {

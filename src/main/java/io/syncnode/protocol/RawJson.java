@@ -1,7 +1,7 @@
 package io.syncnode.protocol;
 
 /**
- * A JSON value kept as validated text (entity metadata): stored in jsonb and written back
+ * A JSON value kept as validated text (entity metadata): stored in a json column (its text kept) and written back
  * into responses without being decoded into objects.
  */
 public record RawJson(String text) {

@@ -64,6 +64,8 @@ public final class Responses {
     }
   }
 
-  public record Status(String deviceId, Instant lastSyncAt, long pendingPullCount, Instant serverTimestamp) {}
+  /** Changes of other devices not pulled yet, per type; the protocol's pending_pull_count is the memories'. */
+  public record Status(String deviceId, Instant lastSyncAt, long pendingMemories, long pendingSessions,
+      long pendingEdges, Instant serverTimestamp) {}
 
 }

@@ -45,6 +45,9 @@ public final class DeviceStore {
       + " pull_position = GREATEST(sync_state.pull_position, excluded.pull_position),"
       + " pull_server_timestamp = GREATEST(sync_state.pull_server_timestamp, excluded.pull_server_timestamp)";
 
+  private static final String PULL_POSITION =
+      "SELECT pull_position FROM sync_state WHERE tenant_id = $1 AND device_id = $2";
+
   private final Pool pool;
 
   public DeviceStore(Pool pool) {
@@ -67,9 +70,9 @@ public final class DeviceStore {
   }
 
   /**
-   * Records a push and answers the time the device has pulled up to (null if it never pulled):
-   * clients store a push's server_timestamp as their next since_timestamp, so a push answers with
-   * that time rather than now, and the device still pulls what others changed since its last pull.
+   * Records a push and answers the feed time the device has pulled up to (null if it never pulled).
+   * A push is answered with its own time: the device's pull position, not this time, is what keeps
+   * its next pull from missing others' changes (see {@link io.syncnode.protocol.Requests.Pull#byTime()}).
    */
   public Future<Instant> recordPush(String tenant, String deviceId) {
     return pool.preparedQuery(RECORD_PUSH).execute(Tuple.of(tenant, deviceId)).map(DeviceStore::pulledUpTo);
@@ -87,6 +90,12 @@ public final class DeviceStore {
   public Future<Void> recordPull(String tenant, String deviceId, long position, Instant serverTimestamp) {
     return pool.preparedQuery(RECORD_PULL)
         .execute(Tuple.of(tenant, deviceId, position, StoredText.utc(serverTimestamp))).mapEmpty();
+  }
+
+  /** The feed position the device has pulled up to: 0 if it never pulled. */
+  public Future<Long> pullPosition(String tenant, String deviceId) {
+    return pool.preparedQuery(PULL_POSITION).execute(Tuple.of(tenant, deviceId))
+        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
   }
 
   private static DeviceState state(Row row) {

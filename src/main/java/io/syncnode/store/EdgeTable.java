@@ -15,7 +15,7 @@ public final class EdgeTable extends EntityTable<Edge> {
     columns.addAll(List.of(
         Column.float8("weight", w -> w.entity().weight()),
         Column.text("created_by", w -> w.entity().createdBy()),
-        Column.castText("metadata", "jsonb", w -> w.entity().metadata().text())));
+        Column.castText("metadata", "json", w -> w.entity().metadata().text())));
   }
 
   @Override

@@ -15,6 +15,9 @@ final class EntitySql {
   final String feedRows;
   final String countAfter;
   final String diff;
+  final String aliveByIds;
+  final String lockForTombstone;
+  final String writeTombstones;
   final String merkleBuckets;
   final String merkleEntries;
 
@@ -37,17 +40,41 @@ final class EntitySql {
 
     write = new WriteSql(table);
 
-    // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
+    // Manifest tombstones. Parameters: $1 tenant, $2 wire ids: the alive rows of those ids, with their keys.
+    String keySelect = keys.stream().map(k -> "t." + k).collect(Collectors.joining(", "));
+    aliveByIds = "SELECT " + keySelect + ", t.id AS wire_id FROM " + t + " t"
+        + " WHERE t.tenant_id = $1 AND t.id = ANY($2::text[]) AND t.deleted_at IS NULL";
+    // Parameters: $1 tenant, $2..: one text[] per key column. The rows locked as a push locks them.
+    String tombstoneColumns = "SELECT " + keySelect + ", t.id AS wire_id, t.vector_clock::text AS vector_clock,"
+        + " t.content_hash, t.updated_at, t.deleted_at FROM " + t + " t";
+    lockForTombstone = tombstoneColumns + " JOIN unnest(" + keyArrays + ") AS k(" + String.join(", ", keys) + ")"
+        + " USING (" + String.join(", ", keys) + ") WHERE t.tenant_id = $1 ORDER BY " + keyOrder + " FOR UPDATE OF t";
+    // Parameters: $1 tenant, $2 device, $3 the transaction's first change position, one text[] per key
+    // column, then the rows' deleted_at (timestamptz[]) and new clocks (text[]); row i takes $3 + i.
+    int afterKeys = 4 + keys.size();
+    writeTombstones = "UPDATE " + t + " AS t SET deleted_at = i.deleted_at,"
+        + " updated_at = GREATEST(t.updated_at, i.deleted_at), vector_clock = i.clock::jsonb, last_modified_by = $2,"
+        + " change_pos = $3::bigint + i.ord, changed_at = statement_timestamp()"
+        + " FROM unnest(" + numbered(keys, 4, k -> "text[]") + ", $" + afterKeys + "::timestamptz[], $"
+        + (afterKeys + 1) + "::text[]) WITH ORDINALITY AS i(" + String.join(", ", keys) + ", deleted_at, clock, ord)"
+        + " WHERE t.tenant_id = $1 AND " + keys.stream().map(k -> "t." + k + " = i." + k).collect(Collectors.joining(" AND "));
+
+    // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces, $6 the
+    // pulling device (null: none), $7 the position it has pulled up to (see FeedQuery).
     String pullNamespaces = table.pullsByNamespace()
         ? " AND ($5::text[] IS NULL OR " + table.namespaceFilter("t").replace("$ns", "$5") + ")"
         : " AND ($5::text[] IS NULL OR TRUE)";
     String feedFilter = " WHERE t.tenant_id = $1 AND t.change_pos > $2 AND t.change_pos %s $3"
-        + " AND ($4::timestamptz IS NULL OR t.changed_at > $4)" + pullNamespaces;
+        + " AND ($4::timestamptz IS NULL OR t.changed_at > $4"
+        + " OR ($6::text IS NOT NULL AND t.change_pos > $7::bigint AND t.last_modified_by IS DISTINCT FROM $6))"
+        + pullNamespaces;
     feedPositions = "SELECT t.change_pos FROM " + t + " t" + feedFilter.formatted("<")
-        + " ORDER BY t.change_pos LIMIT $6";
+        + " ORDER BY t.change_pos LIMIT $8";
     feedRows = "SELECT " + table.selectList() + ", t.change_pos FROM " + t + " t" + feedFilter.formatted("<=")
         + " ORDER BY t.change_pos";
-    countAfter = "SELECT count(*) FROM " + t + " WHERE tenant_id = $1 AND change_pos > $2";
+    // Parameters: $1 tenant, $2 position, $3 device: the changes of other devices after the position.
+    countAfter = "SELECT count(*) FROM " + t + " WHERE tenant_id = $1 AND change_pos > $2"
+        + " AND last_modified_by IS DISTINCT FROM $3";
 
     // Parameters: $1 tenant, $2..$5 the manifest's ids, hashes, updated_at, deleted_at; $6 namespaces.
     // The manifest is joined with the narrow columns the comparison needs; whole rows are read only
@@ -60,13 +87,19 @@ final class EntitySql {
         + "t.content_hash AS stored_hash, t.updated_at AS stored_updated_at, t.deleted_at AS stored_deleted_at FROM " + t + " t WHERE t.tenant_id = $1 AND ($6::text[] IS NULL OR "
         + table.namespaceFilter("t").replace("$ns", "$6") + ")),"
         + " j AS (SELECT CASE"
-        + " WHEN s.stored_id IS NULL THEN 'server_missing'"
+        // a tombstone for an id the server does not have: nothing to store, nothing to ask for
+        + " WHEN s.stored_id IS NULL THEN CASE WHEN m.entry_deleted_at IS NULL THEN 'server_missing' END"
         + " WHEN m.entry_id IS NULL THEN CASE WHEN s.stored_deleted_at IS NULL THEN 'missing' END"
         + " WHEN s.stored_deleted_at IS NOT NULL THEN CASE WHEN m.entry_deleted_at IS NULL THEN 'deleted' END"
-        + " WHEN m.entry_deleted_at IS NOT NULL THEN 'server_missing'"
+        // deleted on the client, alive here after the manifest's tombstones were applied: the device
+        // had not seen the stored version, which it gets back
+        + " WHEN m.entry_deleted_at IS NOT NULL THEN 'updated'"
         + " WHEN s.stored_hash IS NOT NULL AND m.entry_hash IS NOT NULL"
         + " THEN CASE WHEN s.stored_hash <> m.entry_hash THEN 'updated' END"
-        + " WHEN s.stored_updated_at > m.entry_updated_at THEN 'updated'"
+        // Sessions and edges are in sync once present (and, with hashes on both sides, equal): the
+        // client's manifest gives them its own times (started_at, the local created_at), not the
+        // server's, so comparing times would report them on every sync.
+        + (table.diffsByTime() ? " WHEN s.stored_updated_at > m.entry_updated_at THEN 'updated'" : "")
         + " END AS kind, m.entry_id, s.* FROM m FULL JOIN s ON s.stored_id = m.entry_id)"
         + " SELECT kind, entry_id, " + table.selectList() + " FROM j LEFT JOIN LATERAL (SELECT * FROM " + t + " t"
         + " WHERE j.kind IN ('missing', 'updated') AND t.tenant_id = $1 AND "

@@ -171,6 +171,129 @@ public final class EntityStore<E extends SyncEntity> {
         && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState()));
   }
 
+  /**
+   * The alive rows that a manifest's tombstones name (entries with {@code deleted_at}), with their
+   * keys, in key order; ids the server does not have, or holds deleted already, are left out.
+   */
+  public Future<List<ManifestTombstone>> tombstoneTargets(String tenant, List<ManifestEntry> entries) {
+    Map<String, ManifestEntry> byId = new LinkedHashMap<>();
+    for (ManifestEntry entry : entries) {
+      if (entry.deletedAt() != null) {
+        byId.put(entry.id(), entry);
+      }
+    }
+    if (byId.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Tuple params = Tuple.tuple().addString(tenant).addValue(byId.keySet().toArray(String[]::new));
+    return pool.preparedQuery(sql.aliveByIds).execute(params).map(rows -> {
+      List<ManifestTombstone> targets = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        ManifestEntry entry = byId.get(row.getString("wire_id"));
+        List<String> key = new ArrayList<>(table.keyColumns().size());
+        for (String column : table.keyColumns()) {
+          key.add(row.getString(column));
+        }
+        targets.add(new ManifestTombstone(List.copyOf(key), entry.id(), entry.contentHash(), entry.updatedAt(),
+            entry.deletedAt()));
+      }
+      targets.sort((a, b) -> a.joinedKey().compareTo(b.joinedKey()));
+      return targets;
+    });
+  }
+
+  /**
+   * Turns the targets into tombstones written by {@code deviceId}, in one transaction that reads and
+   * locks their rows {@code FOR UPDATE} in key order as a push does, where the device had seen the
+   * stored version: its manifest hash equals the stored one, or (without hashes on both sides) the
+   * stored memory is not newer than the manifest's {@code updated_at}; sessions and edges, whose
+   * manifest times are the client's own, by presence. The others are refused and stay alive. Each
+   * tombstone takes the stored clock with the device's counter incremented and a change position.
+   */
+  public Future<AppliedDeletes> applyTombstones(String tenant, String deviceId, List<ManifestTombstone> targets) {
+    if (targets.isEmpty()) {
+      return Future.succeededFuture(AppliedDeletes.NONE);
+    }
+    return pool.getConnection()
+        .compose(conn -> tombstonesInTransaction(conn, tenant, deviceId, targets)
+            .recover(error -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(error)))
+            .eventually(conn::close));
+  }
+
+  private Future<AppliedDeletes> tombstonesInTransaction(SqlConnection conn, String tenant, String deviceId,
+      List<ManifestTombstone> targets) {
+    Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
+    Future<RowSet<Row>> xid = conn.query("SELECT pg_current_xact_id()::text::bigint").execute();
+    Future<RowSet<Row>> locked = conn.preparedQuery(sql.lockForTombstone)
+        .execute(keyArrays(Tuple.of(tenant), targets));
+    return Future.all(begin, xid, locked).compose(read -> {
+      Map<String, ManifestTombstone> byId = new HashMap<>();
+      for (ManifestTombstone target : targets) {
+        byId.put(target.id(), target);
+      }
+      List<ManifestTombstone> applied = new ArrayList<>();
+      List<String> clocks = new ArrayList<>();
+      List<String> refused = new ArrayList<>();
+      for (Row row : locked.result()) {
+        ManifestTombstone target = byId.get(row.getString("wire_id"));
+        if (target == null || row.getOffsetDateTime("deleted_at") != null) {
+          continue; // deleted meanwhile: nothing to do
+        }
+        if (deviceSawStoredVersion(target, row.getString("content_hash"),
+            StoredText.instant(row.getOffsetDateTime("updated_at")))) {
+          applied.add(target);
+          clocks.add(StoredText.clockJson(StoredText.parseClock(row.getString("vector_clock")).increment(deviceId)));
+        } else {
+          refused.add(target.id());
+        }
+      }
+      long base = xid.result().iterator().next().getLong(0) * EntitySql.POSITIONS_PER_TRANSACTION;
+      Future<RowSet<Row>> written = Future.succeededFuture();
+      if (!applied.isEmpty()) {
+        Tuple params = keyArrays(Tuple.of(tenant, deviceId, base), applied);
+        java.time.OffsetDateTime[] deletedAt = new java.time.OffsetDateTime[applied.size()];
+        for (int i = 0; i < applied.size(); i++) {
+          deletedAt[i] = StoredText.utc(applied.get(i).deletedAt());
+        }
+        params.addValue(deletedAt).addValue(clocks.toArray(String[]::new));
+        written = conn.preparedQuery(sql.writeTombstones).execute(params);
+      }
+      Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
+      return Future.all(written, commit).map(done -> {
+        long[] positions = new long[applied.size()];
+        List<String> ids = new ArrayList<>(applied.size());
+        for (int i = 0; i < applied.size(); i++) {
+          positions[i] = base + i + 1;
+          ids.add(applied.get(i).id());
+        }
+        return new AppliedDeletes(ids, positions, refused);
+      });
+    });
+  }
+
+  private boolean deviceSawStoredVersion(ManifestTombstone target, String storedHash, Instant storedUpdatedAt) {
+    if (target.contentHash() != null && storedHash != null) {
+      return target.contentHash().equals(storedHash);
+    }
+    if (!table.diffsByTime()) {
+      return true;
+    }
+    return target.updatedAt() != null && !storedUpdatedAt.isAfter(target.updatedAt());
+  }
+
+  /** Adds one text[] per key column, the targets' key values in order. */
+  private Tuple keyArrays(Tuple tuple, List<ManifestTombstone> targets) {
+    int keys = table.keyColumns().size();
+    for (int k = 0; k < keys; k++) {
+      String[] values = new String[targets.size()];
+      for (int i = 0; i < targets.size(); i++) {
+        values[i] = targets.get(i).key().get(k);
+      }
+      tuple.addValue(values);
+    }
+    return tuple;
+  }
+
   /** The change positions of this type's next {@code limit} changes after {@code query.after()}. */
   public Future<long[]> feedPositions(FeedQuery query, int limit) {
     return pool.preparedQuery(sql.feedPositions).execute(feedParams(query).addInteger(limit)).map(rows -> {
@@ -200,12 +323,13 @@ public final class EntityStore<E extends SyncEntity> {
 
   private Tuple feedParams(FeedQuery query) {
     return Tuple.of(query.tenant(), query.after(), query.bound(), StoredText.utc(query.since()),
-        query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new));
+        query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new), query.device(),
+        query.devicePosition());
   }
 
-  /** How many of the tenant's entities of this type changed after a position. */
-  public Future<Long> countAfter(String tenant, long position) {
-    return pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position))
+  /** How many of the tenant's entities of this type other devices than {@code device} changed after a position. */
+  public Future<Long> countAfter(String tenant, long position, String device) {
+    return pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position, device))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 

@@ -59,6 +59,15 @@ public abstract class EntityTable<E extends SyncEntity> {
     return true;
   }
 
+  /**
+   * Whether the diff reports a stored row newer than the manifest's {@code updated_at} when
+   * either side has no content hash. Only memories: clients send their own times for sessions and
+   * edges, which say nothing about the server's version.
+   */
+  public boolean diffsByTime() {
+    return false;
+  }
+
   /** An entity's identity within its tenant as one string (key values joined with NUL, which no value contains). */
   public String key(E entity) {
     List<String> values = keyValues(entity);

@@ -6,5 +6,21 @@ import java.util.List;
 /**
  * A window of the change feed: changes with positions after {@code after} and below (or up to)
  * {@code bound}, changed after {@code since} if given, in the given namespaces if any.
+ *
+ * <p>With a {@code device} (a pull by {@code since_timestamp}), a change the {@code since} filter
+ * leaves out is served all the same when its position is after {@code devicePosition}, the
+ * position the device has pulled up to, and its latest version is not the device's own: see
+ * {@link io.syncnode.protocol.Requests.Pull}.
  */
-public record FeedQuery(String tenant, long after, long bound, Instant since, List<String> namespaceIds) {}
+public record FeedQuery(String tenant, long after, long bound, Instant since, List<String> namespaceIds,
+    String device, long devicePosition) {
+
+  public FeedQuery(String tenant, long after, long bound, Instant since, List<String> namespaceIds) {
+    this(tenant, after, bound, since, namespaceIds, null, 0);
+  }
+
+  /** The same window between other positions. */
+  public FeedQuery between(long newAfter, long newBound) {
+    return new FeedQuery(tenant, newAfter, newBound, since, namespaceIds, device, devicePosition);
+  }
+}

@@ -11,6 +11,8 @@ public final class KeyStore {
   private static final String FIND =
       "SELECT tenant_id, secret_hash, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_id = $1";
 
+  private static final String SALT = "SELECT salt FROM encryption_salts WHERE tenant_id = $1";
+
   private final Pool pool;
 
   public KeyStore(Pool pool) {
@@ -19,6 +21,12 @@ public final class KeyStore {
 
   /** A stored key: whose it is, the hash of its secret, and whether it was revoked. */
   public record StoredKey(String tenant, byte[] secretHash, boolean revoked) {}
+
+  /** The tenant's end-to-end encryption salt, or null when the tenant has none. */
+  public Future<String> encryptionSalt(String tenant) {
+    return pool.preparedQuery(SALT).execute(Tuple.of(tenant))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
 
   /** The key with this id, or null. */
   public Future<StoredKey> find(String keyId) {

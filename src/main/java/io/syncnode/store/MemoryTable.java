@@ -26,7 +26,7 @@ public final class MemoryTable extends EntityTable<Memory> {
         Column.text("source_tool", w -> w.entity().sourceTool()),
         Column.text("project", w -> w.entity().project()),
         Column.text("session_id", w -> w.entity().sessionId()),
-        Column.castText("metadata", "jsonb", w -> w.entity().metadata().text()),
+        Column.castText("metadata", "json", w -> w.entity().metadata().text()),
         Column.castText("embedding", "real[]", w -> StoredText.realArray(w.entity().embedding())),
         Column.bool("encrypted", w -> w.entity().encrypted()),
         Column.text("visibility", w -> w.entity().visibility())));
@@ -55,6 +55,11 @@ public final class MemoryTable extends EntityTable<Memory> {
   @Override
   public List<Column<Memory>> dataColumns() {
     return columns;
+  }
+
+  @Override
+  public boolean diffsByTime() {
+    return true;
   }
 
   @Override

@@ -68,7 +68,7 @@ final class RowJson {
     }
   }
 
-  /** A jsonb column selected as text (clocks, metadata): valid JSON already, written as it is. */
+  /** A json or jsonb column selected as text (clocks, metadata): valid JSON already, written as it is. */
   void json(String field) throws IOException {
     g.writeFieldName(field);
     g.writeRawValue(row.getString(next++));

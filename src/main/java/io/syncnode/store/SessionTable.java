@@ -23,7 +23,7 @@ public final class SessionTable extends EntityTable<Session> {
         Column.time("started_at", w -> StoredText.utc(w.entity().startedAt())),
         Column.time("ended_at", w -> StoredText.utc(w.entity().endedAt())),
         Column.text("summary", w -> w.entity().summary()),
-        Column.castText("metadata", "jsonb", w -> w.entity().metadata().text())));
+        Column.castText("metadata", "json", w -> w.entity().metadata().text())));
   }
 
   @Override

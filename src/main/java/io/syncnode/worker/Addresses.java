@@ -12,7 +12,7 @@ public final class Addresses {
    */
   public record EntityAddresses(
       String push, String feedPositions, String feedJson, String feedEntries, String countAfter, String diff,
-      String merkle, String merkleEntries, String streams) {}
+      String manifestDeletes, String merkle, String merkleEntries, String streams) {}
 
   public static final EntityAddresses MEMORIES = entity("memories");
   public static final EntityAddresses SESSIONS = entity("sessions");
@@ -21,8 +21,11 @@ public final class Addresses {
   public static final String DEVICE_REGISTER = "syncnode.devices.register";
   public static final String DEVICE_FIND = "syncnode.devices.find";
   public static final String DEVICE_RECORD = "syncnode.devices.record";
+  public static final String DEVICE_PULL_POSITION = "syncnode.devices.pull-position";
   public static final String FEED_WATERMARK = "syncnode.feed.watermark";
   public static final String KEY_FIND = "syncnode.keys.find";
+  /** Body: the tenant; answered with its encryption salt, or null. */
+  public static final String ENCRYPTION_SALT = "syncnode.keys.encryption-salt";
   public static final String READINESS = "syncnode.readiness";
 
   /** Cluster-wide: every committed batch is published here, and every node listens. */
@@ -44,6 +47,7 @@ public final class Addresses {
   private static EntityAddresses entity(String plural) {
     String base = "syncnode." + plural + ".";
     return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-json", base + "feed-entries",
-        base + "count-after", base + "diff", base + "merkle", base + "merkle-entries", base + "stream");
+        base + "count-after", base + "diff", base + "manifest-deletes", base + "merkle", base + "merkle-entries",
+        base + "stream");
   }
 }

@@ -36,6 +36,8 @@ public final class DeviceWorker extends VerticleBase {
         Replies.reply(message, devices.find(message.body().tenant(), message.body().deviceId()))));
     consumers.add(bus.<DeviceActivity>localConsumer(Addresses.DEVICE_RECORD, message ->
         Replies.reply(message, record(message.body()))));
+    consumers.add(bus.<Messages.FindPullPosition>localConsumer(Addresses.DEVICE_PULL_POSITION, message ->
+        Replies.reply(message, devices.pullPosition(message.body().tenant(), message.body().deviceId()))));
     consumers.add(bus.localConsumer(Addresses.FEED_WATERMARK, message ->
         Replies.reply(message, watermark.current())));
     // answered with the schema check's outcome, or failed when the database cannot be reached
@@ -44,7 +46,7 @@ public final class DeviceWorker extends VerticleBase {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  /** Records the activity; a push is answered with the time the device has pulled up to (see DeviceStore). */
+  /** Records the activity (a push also answers the feed time the device has pulled up to, see DeviceStore). */
   private Future<PulledUpTo> record(DeviceActivity activity) {
     return switch (activity.kind()) {
       case PUSH -> devices.recordPush(activity.tenant(), activity.deviceId()).map(PulledUpTo::new);

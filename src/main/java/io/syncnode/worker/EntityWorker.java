@@ -3,12 +3,16 @@ package io.syncnode.worker;
 import io.syncnode.cluster.StripeKeys;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.protocol.SyncEntity;
+import io.syncnode.store.AppliedDeletes;
+import io.syncnode.store.ChangeOp;
 import io.syncnode.store.EntityStore;
+import io.syncnode.store.ManifestTombstone;
 import io.syncnode.worker.Addresses.EntityAddresses;
 import io.syncnode.worker.Messages.CountAfter;
 import io.syncnode.worker.Messages.DiffQuery;
 import io.syncnode.worker.Messages.FeedPositions;
 import io.syncnode.worker.Messages.FeedPositionsQuery;
+import io.syncnode.worker.Messages.ManifestDeletes;
 import io.syncnode.worker.Messages.PushBatch;
 import io.syncnode.worker.Messages.PushOutcome;
 import io.syncnode.store.FeedQuery;
@@ -18,6 +22,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +63,14 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
     consumers.add(bus.<FeedQuery>localConsumer(addresses.feedEntries(), message ->
         Replies.reply(message, streams.first(store.feedEntries(message.body())))));
     consumers.add(bus.<CountAfter>localConsumer(addresses.countAfter(), message ->
-        Replies.reply(message, store.countAfter(message.body().tenant(), message.body().position()))));
+        Replies.reply(message, store.countAfter(message.body().tenant(), message.body().position(),
+            message.body().deviceId()))));
     consumers.add(bus.<DiffQuery>localConsumer(addresses.diff(), message -> {
       DiffQuery query = message.body();
       Replies.reply(message, streams.first(store.diff(query.tenant(), query.manifest(), query.namespaceIds())));
     }));
+    consumers.add(bus.<ManifestDeletes>localConsumer(addresses.manifestDeletes(), message ->
+        Replies.reply(message, manifestDeletes(message.body()))));
     consumers.add(bus.<Messages.MerkleQuery>localConsumer(addresses.merkle(), message ->
         Replies.reply(message, store.merkle(message.body().tenant(), message.body().namespaceIds()))));
     consumers.add(bus.<Messages.MerkleQuery>localConsumer(addresses.merkleEntries(), message -> {
@@ -81,15 +89,8 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
     for (E entity : batch.entities()) {
       entityKeys.add(store.table().key(entity));
     }
-    List<String> stripeKeys = StripeKeys.of(batch.tenant(), store.table().type(), entityKeys, stripes);
-    return locks.acquire(stripeKeys)
-        .compose(lease -> store.push(batch.tenant(), batch.deviceId(), batch.force(), batch.entities(),
-                batch.recordPush())
-            .eventually(() -> locks.release(lease).recover(error -> {
-              LOG.warn("releasing {} stripes failed (they expire with their lease): {}", stripeKeys.size(),
-                  error.getMessage());
-              return Future.succeededFuture();
-            })))
+    return underStripes(batch.tenant(), entityKeys,
+            () -> store.push(batch.tenant(), batch.deviceId(), batch.force(), batch.entities(), batch.recordPush()))
         .map(stored -> {
           if (stored.ids().size() > 0) {
             ChangeEvents.publish(vertx.eventBus(), batch.tenant(), store.table().type(), stored.ids(),
@@ -97,6 +98,39 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
           }
           return new PushOutcome<>(stored.resolution(), stored.recordedPush(), stored.pulledUpTo());
         });
+  }
+
+  /**
+   * Applies a diff manifest's tombstones under the same stripes as a push of the same rows, then
+   * tells the cluster of the deletes.
+   */
+  private Future<AppliedDeletes> manifestDeletes(ManifestDeletes request) {
+    return store.tombstoneTargets(request.tenant(), request.entries()).compose(targets -> {
+      if (targets.isEmpty()) {
+        return Future.succeededFuture(AppliedDeletes.NONE);
+      }
+      List<String> entityKeys = targets.stream().map(ManifestTombstone::joinedKey).toList();
+      return underStripes(request.tenant(), entityKeys,
+          () -> store.applyTombstones(request.tenant(), request.deviceId(), targets));
+    }).map(applied -> {
+      if (!applied.applied().isEmpty()) {
+        ChangeEvents.publish(vertx.eventBus(), request.tenant(), store.table().type(), applied.applied(),
+            applied.positions(), java.util.Collections.nCopies(applied.applied().size(), ChangeOp.DELETED));
+      }
+      return applied;
+    });
+  }
+
+  /** Runs {@code work} while holding the stripes of the given entity keys, released whatever its outcome. */
+  private <T> Future<T> underStripes(String tenant, List<String> entityKeys, Supplier<Future<T>> work) {
+    List<String> stripeKeys = StripeKeys.of(tenant, store.table().type(), entityKeys, stripes);
+    return locks.acquire(stripeKeys)
+        .compose(lease -> work.get()
+            .eventually(() -> locks.release(lease).recover(error -> {
+              LOG.warn("releasing {} stripes failed (they expire with their lease): {}", stripeKeys.size(),
+                  error.getMessage());
+              return Future.succeededFuture();
+            })));
   }
 
   @Override

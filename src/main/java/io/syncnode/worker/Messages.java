@@ -33,9 +33,16 @@ public final class Messages {
   /** The reader of a stream gives up; the worker closes the cursor. */
   public record CancelStream(String streamId) {}
 
-  public record CountAfter(String tenant, long position) {}
+  /** Counts the changes other devices than {@code deviceId} made after {@code position}. */
+  public record CountAfter(String tenant, long position, String deviceId) {}
+
+  /** Asks for the position a device has pulled up to (0 if it never pulled). */
+  public record FindPullPosition(String tenant, String deviceId) {}
 
   public record DiffQuery(String tenant, List<Requests.ManifestEntry> manifest, List<String> namespaceIds) {}
+
+  /** A diff manifest's entries of one type that carry {@code deleted_at}, to apply as tombstones of the device. */
+  public record ManifestDeletes(String tenant, String deviceId, List<Requests.ManifestEntry> entries) {}
 
   /** The Merkle summary of a type, or with {@code buckets} the entries of those buckets. */
   public record MerkleQuery(String tenant, List<String> namespaceIds, int[] buckets) {}

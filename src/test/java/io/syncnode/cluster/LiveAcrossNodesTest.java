@@ -83,6 +83,22 @@ class LiveAcrossNodesTest {
   }
 
   @Test
+  void aManifestTombstoneAppliedOnNodeAIsHeardOnNodeB() throws Exception {
+    push(a, Entities.pushMemories("laptop", Entities.memory("ws-manifest", "deleted by a manifest", clock("laptop", 1))
+        .put("content_hash", "hash-of-it")));
+    try (WsListener socket = WsListener.connected(b.vertx, b.port, "/ws/memories")) {
+      var diff = await(a.post("/api/sync/diff", new JsonObject().put("device_id", "laptop")
+          .put("memories", new JsonArray().add(new JsonObject().put("id", "ws-manifest")
+              .put("content_hash", "hash-of-it").put("deleted_at", "2025-12-04T08:00:00Z")))));
+      assertThat(diff.statusCode()).as(diff.bodyAsString()).isEqualTo(200);
+      assertThat(diff.bodyAsJsonObject().getJsonObject("applied_deletes").getJsonArray("memory_ids"))
+          .containsExactly("ws-manifest");
+      assertThat(socket.next(message -> !"ping".equals(message.getString("type")))).isEqualTo(new JsonObject("""
+          {"type": "memory_deleted", "data": {"memory_id": "ws-manifest"}}"""));
+    }
+  }
+
+  @Test
   void anEventStreamOnNodeBCarriesEveryChangePushedThroughNodeAAsPullsReturnIt() throws Exception {
     try (SseListener stream = SseListener.started(b.vertx, b.port, Map.of())) {
       push(a, Entities.push("laptop",

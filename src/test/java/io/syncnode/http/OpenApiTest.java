@@ -257,6 +257,26 @@ class OpenApiTest {
   }
 
   @Test
+  @Order(8)
+  void encryptionSalt(VertxTestContext test) {
+    String e2eeKey = ApiKeys.create(db, "openapi-e2ee", true);
+    MultiMap withE2eeKey = MultiMap.caseInsensitiveMultiMap().add("X-API-Key", e2eeKey);
+    exchange(node, HttpMethod.GET, "/api/auth/encryption-salt", withKey(), null)
+        .compose(none -> {
+          assertThat(none.statusCode()).isEqualTo(404);
+          return exchange(node, HttpMethod.GET, "/api/auth/encryption-salt", withE2eeKey, null);
+        })
+        .compose(found -> {
+          assertThat(ok(found).getString("salt")).isNotBlank();
+          return exchange(node, HttpMethod.GET, "/api/auth/encryption-salt", MultiMap.caseInsensitiveMultiMap(), null);
+        })
+        .onComplete(test.succeeding(unauthorized -> test.verify(() -> {
+          assertThat(unauthorized.statusCode()).isEqualTo(401);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   @Order(9)
   void badRequests(VertxTestContext test) {
     MultiMap noKey = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");

@@ -123,7 +123,8 @@ class ProtocolExamplesTest {
   void status(VertxTestContext test) throws IOException {
     send("status", example("status")).onComplete(test.succeeding(result -> test.verify(() -> {
       assertThat(result.fieldNames()).containsExactlyInAnyOrder(
-          "device_id", "last_sync_at", "pending_push_count", "pending_pull_count", "server_timestamp");
+          "device_id", "last_sync_at", "pending_push_count", "pending_pull_count", "server_timestamp",
+          "pending_pull_memories", "pending_pull_sessions", "pending_pull_edges");
       assertThat(result.getString("device_id")).isEqualTo("laptop-0a1b2c3d4e5f");
       assertThat(result.getInteger("pending_push_count")).isZero();
       assertThat(result.getInteger("pending_pull_count")).isZero();

@@ -12,10 +12,17 @@ public final class ApiKeys {
 
   /** Creates a key for {@code tenant} and returns it. */
   public static String create(TestDatabase db, String tenant) {
+    return create(db, tenant, false);
+  }
+
+  /** Creates a key for {@code tenant}, with {@code --e2ee} if {@code e2ee}, and returns it. */
+  public static String create(TestDatabase db, String tenant, boolean e2ee) {
+    String[] args = e2ee ? new String[] {"create-key", "--tenant", tenant, "--e2ee"}
+        : new String[] {"create-key", "--tenant", tenant};
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = new Admin(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(db.environment(Map.of()), "create-key", "--tenant", tenant);
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(db.environment(Map.of()), args);
     if (status != 0) {
       throw new IllegalStateException("create-key failed: " + err.toString(StandardCharsets.UTF_8));
     }

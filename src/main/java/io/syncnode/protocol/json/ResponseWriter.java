@@ -149,8 +149,11 @@ public final class ResponseWriter {
       g.writeStringField("device_id", s.deviceId());
       EntityWriter.time(g, "last_sync_at", s.lastSyncAt());
       g.writeNumberField("pending_push_count", 0);
-      g.writeNumberField("pending_pull_count", s.pendingPullCount());
+      g.writeNumberField("pending_pull_count", s.pendingMemories());
       EntityWriter.time(g, "server_timestamp", s.serverTimestamp());
+      g.writeNumberField("pending_pull_memories", s.pendingMemories());
+      g.writeNumberField("pending_pull_sessions", s.pendingSessions());
+      g.writeNumberField("pending_pull_edges", s.pendingEdges());
       g.writeEndObject();
     });
   }
