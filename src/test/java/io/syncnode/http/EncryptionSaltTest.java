@@ -36,11 +36,11 @@ class EncryptionSaltTest {
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.create(EncryptionSaltTest.class);
-    plainKey = lastLine(admin("create-key", "--tenant", "plain"));
-    String output = admin("create-key", "--tenant", "secret", "--e2ee");
-    assertThat(output).contains("end-to-end encryption is on for tenant secret");
-    secretKey = lastLine(output);
-    secondSecretKey = lastLine(admin("create-key", "--tenant", "secret", "--e2ee"));
+    plainKey = admin("create-key", "--tenant", "plain").key();
+    AdminRun e2ee = admin("create-key", "--tenant", "secret", "--e2ee");
+    assertThat(e2ee.messages()).contains("end-to-end encryption is on for tenant secret");
+    secretKey = e2ee.key();
+    secondSecretKey = admin("create-key", "--tenant", "secret", "--e2ee").key();
     vertx = Vertx.vertx();
     node = TestNode.startAndWait(vertx, db, Map.of("SYNCNODE_AUTH_MODE", "api-key"));
   }
@@ -50,18 +50,19 @@ class EncryptionSaltTest {
     TestNode.stopAndDrop(node, vertx, db);
   }
 
-  private static String admin(String... args) {
+  /** What create-key printed: the key alone on stdout, its messages on stderr. */
+  private record AdminRun(String key, String messages) {}
+
+  private static AdminRun admin(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = new Admin(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8)).run(db.environment(Map.of()), args);
-    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static String lastLine(String output) {
-    String[] lines = output.strip().split("\n");
-    return lines[lines.length - 1].strip();
+    String messages = err.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(messages).isZero();
+    String key = out.toString(StandardCharsets.UTF_8);
+    assertThat(key).as("stdout holds the key alone").matches("snk_\\w+_\\S+\\R");
+    return new AdminRun(key.strip(), messages);
   }
 
   private static HttpResponse<Buffer> salt(String key) throws Exception {
