@@ -7,12 +7,19 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * auth.mode=api-key: every /api request carries {@code X-API-Key: <key>} or
  * {@code Authorization: Bearer <key>}, and belongs to the key's tenant.
+ *
+ * <p>A presented key that is refused counts against its remote address (auth.failureRate): an
+ * address without failures left is answered 429 with {@code Retry-After}, without a lookup, unless
+ * its key is one the node already knows as valid.
  */
 final class ApiKeyAuth implements Handler<RoutingContext> {
   private final ApiKeys keys;
+  private final RequestRateLimiter failures;
 
-  ApiKeyAuth(ApiKeys keys) {
+  /** {@code failures} is null when auth.failureRate is 0. */
+  ApiKeyAuth(ApiKeys keys, RequestRateLimiter failures) {
     this.keys = keys;
+    this.failures = failures;
   }
 
   @Override
@@ -22,7 +29,16 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
       refuse(ctx, "send an API key as X-API-Key or Authorization: Bearer");
       return;
     }
+    String address = remoteAddress(ctx);
+    if (failures != null && !keys.knownValid(presented)) {
+      long waitMs = failures.waitFor(address);
+      if (waitMs > 0) {
+        tooManyFailures(ctx, waitMs);
+        return;
+      }
+    }
     if (ApiKey.parse(presented) == null) {
+      failed(address);
       refuse(ctx, "the API key is not valid");
       return;
     }
@@ -33,6 +49,7 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
     }
     keys.resolve(presented).onComplete(caller -> {
       if (caller == null) {
+        failed(address);
         refuse(ctx, "the API key is not valid or was revoked");
       } else {
         Tenancy.assign(ctx, caller.tenant());
@@ -45,8 +62,24 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
     }, error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
+  private void failed(String address) {
+    if (failures != null) {
+      failures.take(address);
+    }
+  }
+
+  static String remoteAddress(RoutingContext ctx) {
+    return String.valueOf(ctx.request().remoteAddress().hostAddress());
+  }
+
   private static void refuse(RoutingContext ctx, String detail) {
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"syncnode\"");
     ErrorResponder.send(ctx, new ApiError(401, "unauthorized", detail, null));
+  }
+
+  private static void tooManyFailures(RoutingContext ctx, long waitMs) {
+    ctx.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+    ErrorResponder.send(ctx, new ApiError(429, "too_many_failed_authentications",
+        "too many refused API keys from this address; retry in " + waitMs + " ms", null));
   }
 }

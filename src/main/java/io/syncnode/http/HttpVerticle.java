@@ -26,6 +26,7 @@ public final class HttpVerticle extends VerticleBase {
   private final java.util.function.BooleanSupplier inCluster;
   private final NodeMetrics metrics;
   private final LiveCounters live;
+  private final HttpGuards guards;
   private HttpServer server;
 
   /**
@@ -35,24 +36,48 @@ public final class HttpVerticle extends VerticleBase {
    */
   public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster,
       NodeMetrics metrics, LiveCounters live) {
+    this(config, rateLimiter, inCluster, metrics, live, null);
+  }
+
+  /** {@code guards} are shared by the node's HTTP verticles; null: this verticle's own. */
+  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster,
+      NodeMetrics metrics, LiveCounters live, HttpGuards guards) {
     this.config = config;
     this.rateLimiter = rateLimiter;
     this.inCluster = inCluster;
     this.metrics = metrics;
     this.live = live;
+    this.guards = guards;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpGuards shared = guards != null ? guards : HttpGuards.create(vertx, config);
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setCompressionSupported(true)
-        .setDecompressionSupported(true));
-    return ApiDescription.load(vertx).compose(description -> server.requestHandler(router(description)).listen());
+        .setDecompressionSupported(true)
+        .setHttp2ClearTextEnabled(config.http().http2());
+    if (shared.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(shared.tls().keyCert()).setUseAlpn(config.http().http2());
+    }
+    server = vertx.createHttpServer(options);
+    server.connectionHandler(shared.connections()::accept);
+    return ApiDescription.load(vertx)
+        .compose(description -> server.requestHandler(router(description, shared)).listen())
+        .onSuccess(listening -> {
+          if (shared.tls() != null) {
+            shared.tls().serve(server);
+          }
+        });
   }
 
   Router router(ApiDescription description) {
+    return router(description, HttpGuards.create(vertx, config));
+  }
+
+  Router router(ApiDescription description, HttpGuards guards) {
     RequestReader reader = new RequestReader(config.limits());
     WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
     ErrorResponder errors = new ErrorResponder();
@@ -64,11 +89,10 @@ public final class HttpVerticle extends VerticleBase {
           .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
           .allowedHeaders(java.util.Set.of("Content-Type", "X-API-Key", "Authorization", "X-Request-Id")));
     }
-    ApiKeys keys = config.auth().mode() == NodeConfig.AuthMode.API_KEY
-        ? new ApiKeys(workers, config.auth().cacheTtlMs()) : null;
-    router.get("/ws/memories").handler(new MemorySocketHandler(config, keys, live));
+    ApiKeys keys = config.auth().mode() == NodeConfig.AuthMode.API_KEY ? new ApiKeys(workers, guards.keys()) : null;
+    router.get("/ws/memories").handler(new MemorySocketHandler(config, keys, guards.failures(), live));
     router.route("/api/*").handler(keys != null
-        ? new ApiKeyAuth(keys)
+        ? new ApiKeyAuth(keys, guards.failures())
         : ctx -> {
           Tenancy.assign(ctx, Tenancy.DEFAULT_TENANT);
           ctx.next();
@@ -94,7 +118,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/status").handler(new StatusHandler(reader, workers));
     router.post("/api/sync/diff").handler(new DiffHandler(reader, workers, metrics.sync()));
     router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
-    router.get("/api/sync/events").handler(new EventStreamHandler(workers, config.live(), live));
+    router.get("/api/sync/events").handler(new EventStreamHandler(workers, config.live(), live, keys));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
     router.get("/ready").handler(new ReadinessHandler(inCluster));
@@ -112,8 +136,13 @@ public final class HttpVerticle extends VerticleBase {
   /** Stops taking connections and lets requests in flight finish, up to http.shutdownTimeoutMs. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture()
-        : server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    if (guards != null && guards.tls() != null) {
+      guards.tls().stopServing(server);
+    }
+    return server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   /** The port the server listens on (useful when configured as 0). */

@@ -5,9 +5,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * auth.rateLimit: a token bucket per client (API key, or remote address without keys), shared
- * by the node's HTTP verticles. A bucket holds at most auth.rateBurst tokens and refills at
- * auth.rateLimit per second; a request takes one.
+ * A token bucket per client, shared by the node's HTTP verticles: auth.rateLimit per API key (or
+ * remote address without keys), where a request takes a token, and auth.failureRate per remote
+ * address, where a failed authentication does. A bucket holds at most the burst and refills at the
+ * rate per second.
  */
 public final class RequestRateLimiter {
   private static final int MAX_CLIENTS = 100_000;
@@ -29,6 +30,20 @@ public final class RequestRateLimiter {
     Bucket(double tokens, long now) {
       this.tokens = tokens;
       this.refilled = now;
+    }
+  }
+
+  /** 0 if the client has a token now, else the milliseconds until it will; takes none. */
+  public long waitFor(String client) {
+    Bucket bucket = buckets.get(client);
+    if (bucket == null) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    synchronized (bucket) {
+      double tokens = Math.min(burst, bucket.tokens + (now - bucket.refilled) * perNano);
+      return tokens >= 1 ? 0
+          : Math.max(1, TimeUnit.NANOSECONDS.toMillis((long) Math.ceil((1 - tokens) / perNano)));
     }
   }
 

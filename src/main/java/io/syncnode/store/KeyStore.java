@@ -12,6 +12,7 @@ public final class KeyStore {
       "SELECT tenant_id, secret_hash, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_id = $1";
 
   private final Pool pool;
+  private final java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
 
   public KeyStore(Pool pool) {
     this.pool = pool;
@@ -20,8 +21,14 @@ public final class KeyStore {
   /** A stored key: whose it is, the hash of its secret, and whether it was revoked. */
   public record StoredKey(String tenant, byte[] secretHash, boolean revoked) {}
 
+  /** Lookups made since start. */
+  public long lookups() {
+    return lookups.get();
+  }
+
   /** The key with this id, or null. */
   public Future<StoredKey> find(String keyId) {
+    lookups.incrementAndGet();
     return pool.preparedQuery(FIND).execute(Tuple.of(keyId)).map(rows -> {
       if (rows.size() == 0) {
         return null;
