@@ -97,7 +97,8 @@ public final class Main {
       fail(1, "cannot start: " + rootMessage(e));
       return;
     }
-    LOG.info("syncnode listening on http://{}:{} (database {} at {}:{}, locks {})", config.http().host(),
+    LOG.info("syncnode listening on {}://{}:{} (database {} at {}:{}, locks {})",
+        config.http().tls().enabled() ? "https" : "http", config.http().host(),
         config.http().port(), config.pg().database(), config.pg().host(), config.pg().port(),
         config.locks().mode().name().toLowerCase(java.util.Locale.ROOT));
     SyncNode running = node;

@@ -30,12 +30,10 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
       return;
     }
     String address = remoteAddress(ctx);
-    if (failures != null && !keys.knownValid(presented)) {
-      long waitMs = failures.waitFor(address);
-      if (waitMs > 0) {
-        tooManyFailures(ctx, waitMs);
-        return;
-      }
+    long waitMs = failures == null ? 0 : failures.waitFor(address);
+    if (waitMs > 0 && !keys.knownValid(presented)) {
+      tooManyFailures(ctx, waitMs);
+      return;
     }
     if (ApiKey.parse(presented) == null) {
       failed(address);

@@ -82,7 +82,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       bodyBytes += content.content().readableBytes();
       lastRead = now;
       if (msg instanceof LastHttpContent) {
-        phase = Phase.ANSWERING;
+        // a quick answer can be out before the request's end has come through here
+        if (inFlight > 0) {
+          phase = Phase.ANSWERING;
+        } else {
+          awaitNext(now);
+        }
       }
     }
     schedule(ctx);
@@ -107,13 +112,17 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     if (msg instanceof LastHttpContent && inFlight > 0) {
       inFlight--;
       if (inFlight == 0 && phase == Phase.ANSWERING) {
-        phase = Phase.AWAIT_HEAD;
-        answeredOne = true;
-        phaseStart = System.nanoTime();
+        awaitNext(System.nanoTime());
         schedule(ctx);
       }
     }
     super.write(ctx, msg, promise);
+  }
+
+  private void awaitNext(long now) {
+    phase = Phase.AWAIT_HEAD;
+    answeredOne = true;
+    phaseStart = now;
   }
 
   /** When the current phase's time is up, or -1 when nothing is timed. */

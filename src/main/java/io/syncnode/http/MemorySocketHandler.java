@@ -48,8 +48,8 @@ final class MemorySocketHandler implements Handler<RoutingContext> {
     }
     String key = presented;
     String address = String.valueOf(request.remoteAddress().hostAddress());
-    boolean blocked = keys != null && failures != null && key != null && !keys.knownValid(key)
-        && failures.waitFor(address) > 0;
+    boolean blocked = keys != null && failures != null && key != null && failures.waitFor(address) > 0
+        && !keys.knownValid(key);
     request.toWebSocket().onSuccess(ws -> (blocked ? Future.<String>succeededFuture() : tenant(key)).onComplete(tenant -> {
       if (ws.isClosed()) {
         return;
