@@ -10,7 +10,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>A presented key that is refused counts against its remote address (auth.failureRate): an
  * address without failures left is answered 429 with {@code Retry-After}, without a lookup, unless
- * its key is one the node already knows as valid.
+ * its key is one the node already knows as valid. The failure is counted before the lookup (and
+ * given back if the key is valid), so that lookups running at once cannot exceed the limit.
  */
 final class ApiKeyAuth implements Handler<RoutingContext> {
   private final ApiKeys keys;
@@ -30,13 +31,15 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
       return;
     }
     String address = remoteAddress(ctx);
-    long waitMs = failures == null ? 0 : failures.waitFor(address);
-    if (waitMs > 0 && !keys.knownValid(presented)) {
-      tooManyFailures(ctx, waitMs);
-      return;
+    boolean counted = failures != null && !keys.knownValid(presented);
+    if (counted) {
+      long waitMs = failures.take(address);
+      if (waitMs > 0) {
+        tooManyFailures(ctx, waitMs);
+        return;
+      }
     }
     if (ApiKey.parse(presented) == null) {
-      failed(address);
       refuse(ctx, "the API key is not valid");
       return;
     }
@@ -47,9 +50,11 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
     }
     keys.resolve(presented).onComplete(caller -> {
       if (caller == null) {
-        failed(address);
         refuse(ctx, "the API key is not valid or was revoked");
       } else {
+        if (counted) {
+          failures.giveBack(address);
+        }
         Tenancy.assign(ctx, caller.tenant());
         Tenancy.assignClient(ctx, caller.keyId());
         if (paused) {
@@ -57,13 +62,12 @@ final class ApiKeyAuth implements Handler<RoutingContext> {
         }
         ctx.next();
       }
-    }, error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
-  }
-
-  private void failed(String address) {
-    if (failures != null) {
-      failures.take(address);
-    }
+    }, error -> {
+      if (counted) {
+        failures.giveBack(address);
+      }
+      ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500));
+    });
   }
 
   static String remoteAddress(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import io.syncnode.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -48,8 +49,8 @@ final class MemorySocketHandler implements Handler<RoutingContext> {
     }
     String key = presented;
     String address = String.valueOf(request.remoteAddress().hostAddress());
-    boolean blocked = keys != null && failures != null && key != null && failures.waitFor(address) > 0
-        && !keys.knownValid(key);
+    boolean counted = keys != null && failures != null && key != null && !keys.knownValid(key);
+    boolean blocked = counted && failures.take(address) > 0;
     request.toWebSocket().onSuccess(ws -> (blocked ? Future.<String>succeededFuture() : tenant(key)).onComplete(tenant -> {
       if (ws.isClosed()) {
         return;
@@ -57,19 +58,30 @@ final class MemorySocketHandler implements Handler<RoutingContext> {
       if (blocked) {
         ws.close(TOO_MANY, "too many refused API keys from this address; retry later");
       } else if (tenant == null) {
-        if (key != null && failures != null) {
-          failures.take(address);
-        }
         ws.close(INVALID_KEY, key == null ? "API key required" : "Invalid API key");
-      } else if (!counters.tryOpen(tenant)) {
-        ws.close(TOO_MANY, "too many live connections for this tenant");
       } else {
-        Tenancy.assign(ctx, tenant);
-        MemorySocket socket = new MemorySocket(ctx.vertx(), ws, tenant, config.live(), counters);
-        socket.open();
-        LiveKeyCheck.watch(ctx.vertx(), keys, key, socket::closing, socket::revoke);
+        if (counted) {
+          failures.giveBack(address);
+        }
+        open(ctx, ws, tenant, key);
       }
-    }, error -> ws.close((short) 1013, "the node cannot check keys now; retry")));
+    }, error -> {
+      if (counted) {
+        failures.giveBack(address);
+      }
+      ws.close((short) 1013, "the node cannot check keys now; retry");
+    }));
+  }
+
+  private void open(RoutingContext ctx, ServerWebSocket ws, String tenant, String key) {
+    if (!counters.tryOpen(tenant)) {
+      ws.close(TOO_MANY, "too many live connections for this tenant");
+      return;
+    }
+    Tenancy.assign(ctx, tenant);
+    MemorySocket socket = new MemorySocket(ctx.vertx(), ws, tenant, config.live(), counters);
+    socket.open();
+    LiveKeyCheck.watch(ctx.vertx(), keys, key, socket::closing, socket::revoke);
   }
 
   private Future<String> tenant(String presented) {

@@ -33,6 +33,16 @@ public final class RequestRateLimiter {
     }
   }
 
+  /** Gives back a token taken ahead of a request that turned out not to need it. */
+  public void giveBack(String client) {
+    Bucket bucket = buckets.get(client);
+    if (bucket != null) {
+      synchronized (bucket) {
+        bucket.tokens = Math.min(burst, bucket.tokens + 1);
+      }
+    }
+  }
+
   /** 0 if the client has a token now, else the milliseconds until it will; takes none. */
   public long waitFor(String client) {
     Bucket bucket = buckets.get(client);
