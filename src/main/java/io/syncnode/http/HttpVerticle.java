@@ -27,6 +27,7 @@ public final class HttpVerticle extends VerticleBase {
   private final NodeMetrics metrics;
   private final LiveCounters live;
   private final HttpGuards guards;
+  private HttpGuards active;
   private HttpServer server;
 
   /**
@@ -53,6 +54,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpGuards shared = guards != null ? guards : HttpGuards.create(vertx, config);
+    active = shared;
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
@@ -139,8 +141,8 @@ public final class HttpVerticle extends VerticleBase {
     if (server == null) {
       return Future.succeededFuture();
     }
-    if (guards != null && guards.tls() != null) {
-      guards.tls().stopServing(server);
+    if (active.tls() != null) {
+      active.tls().stopServing(server);
     }
     return server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
