@@ -502,6 +502,18 @@ class HostileClientsTest {
       Files.copy(cert2, cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       await(secure.node.reloadCertificates());
       assertThat(servedCertificateName(secure.port)).isEqualTo("CN=second");
+
+      // replaced files are noticed without a call
+      Path cert3 = dir.resolve("cert3.pem");
+      Path key3 = dir.resolve("key3.pem");
+      certificate(cert3, key3, "third");
+      Files.copy(key3, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(cert3, cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!servedCertificateName(secure.port).equals("CN=third") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(servedCertificateName(secure.port)).isEqualTo("CN=third");
       assertThat(await(https.get("/health").send()).statusCode()).isEqualTo(200);
       assertThat(fingerprint()).isEqualTo(before);
     } finally {
