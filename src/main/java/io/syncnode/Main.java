@@ -138,10 +138,13 @@ public final class Main {
           : "cannot start: " + rootMessage(e));
       return;
     }
-    LOG.info("syncnode listening on http://{}:{} (version {}, database {} at {}:{}, locks {})", config.http().host(),
+    LOG.info("syncnode listening on {}://{}:{} (version {}, database {} at {}:{}, locks {})",
+        config.http().tls().enabled() ? "https" : "http", config.http().host(),
         config.http().port(), Version.current(), config.pg().database(), config.pg().host(), config.pg().port(),
         config.locks().mode().name().toLowerCase(java.util.Locale.ROOT));
     SyncNode running = node;
+    // SIGHUP also makes the node read its HTTPS certificate files again
+    current.onReload(reload -> running.reloadCertificates());
     CompletableFuture<Void> stopping = new CompletableFuture<>();
     Signal.handle(new Signal("TERM"), signal -> stop(running, vertx, stopping));
     Signal.handle(new Signal("INT"), signal -> stop(running, vertx, stopping));

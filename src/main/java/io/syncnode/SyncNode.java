@@ -8,7 +8,7 @@ import io.syncnode.cluster.NodeThenClusterStripeLocks;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
-import io.syncnode.http.BodyBudget;
+import io.syncnode.http.HttpGuards;
 import io.syncnode.http.HttpVerticle;
 import io.syncnode.http.LiveCounters;
 import io.syncnode.http.RequestRateLimiter;
@@ -54,9 +54,12 @@ public final class SyncNode {
   private final AtomicLong changeEvents;
   private final AtomicLong changedEntities;
   private final LiveCounters live;
+  private final HttpGuards guards;
+  private final KeyStore keys;
 
-  private SyncNode(Vertx vertx, CurrentConfig config, Pool pool, String httpDeployment, List<String> workerDeployments,
-      AtomicLong changeEvents, AtomicLong changedEntities, LiveCounters live) {
+  private SyncNode(Vertx vertx, CurrentConfig config, Pool pool, String httpDeployment,
+      List<String> workerDeployments, AtomicLong changeEvents, AtomicLong changedEntities, LiveCounters live,
+      HttpGuards guards, KeyStore keys) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
@@ -65,6 +68,8 @@ public final class SyncNode {
     this.changeEvents = changeEvents;
     this.changedEntities = changedEntities;
     this.live = live;
+    this.guards = guards;
+    this.keys = keys;
   }
 
   /** Deploys a node on a non-clustered {@code vertx}. */
@@ -112,27 +117,28 @@ public final class SyncNode {
     EntityStore<Edge> edges = new EntityStore<>(pool, new EdgeTable());
     DeviceStore devices = new DeviceStore(pool);
     FeedWatermark watermark = new FeedWatermark(pool);
-    RequestRateLimiter rateLimiter = new RequestRateLimiter(() -> current.get().auth());
+    RequestRateLimiter rateLimiter = RequestRateLimiter.requests(() -> current.get().auth());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
     metrics.sync().watch(changeEvents, changedEntities, clusterMembers(hazelcast));
-    LiveCounters live = new LiveCounters();
-    BodyBudget bodyBudget = new BodyBudget(config.http().maxInFlightBodyBytes());
+    LiveCounters live = new LiveCounters(() -> current.get().live().maxConnectionsPerTenant());
+    HttpGuards guards = HttpGuards.create(vertx, current);
+    KeyStore keys = new KeyStore(pool);
     List<Future<String>> workers = new ArrayList<>();
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(edges, locks, stripes), workerOptions));
     Readiness readiness = new Readiness(pool);
     workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark, readiness), workerOptions));
-    workers.add(vertx.deployVerticle(() -> new KeyWorker(new KeyStore(pool)), workerOptions));
+    workers.add(vertx.deployVerticle(() -> new KeyWorker(keys), workerOptions));
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(
-            () -> new HttpVerticle(current, rateLimiter, clusterCheck(hazelcast), metrics, live, bodyBudget),
+            () -> new HttpVerticle(current, rateLimiter, clusterCheck(hazelcast), metrics, live, guards),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, current, pool, http, workers.stream().map(Future::result).toList(),
-            changeEvents, changedEntities, live))
+            changeEvents, changedEntities, live, guards, keys))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
   }
 
@@ -179,6 +185,24 @@ public final class SyncNode {
   /** The node's live connections (WebSocket and event streams). */
   public LiveCounters live() {
     return live;
+  }
+
+  /** The node's client connections: open, refused past http.maxConnections, closed by a deadline. */
+  public io.syncnode.http.Connections connections() {
+    return guards.connections();
+  }
+
+  /** API key lookups the node made in the database since start. */
+  public long keyLookups() {
+    return keys.lookups();
+  }
+
+  /**
+   * Reads the TLS certificate and key files again (they are also looked at every few seconds);
+   * a node without HTTPS has nothing to read.
+   */
+  public Future<Void> reloadCertificates() {
+    return guards.tls() == null ? Future.succeededFuture() : guards.tls().reload();
   }
 
   /**

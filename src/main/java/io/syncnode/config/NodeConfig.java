@@ -20,7 +20,24 @@ public record NodeConfig(
    */
   public record HttpConfig(
       String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins,
-      boolean decompression, long maxInFlightBodyBytes) {}
+      boolean decompression, long maxInFlightBodyBytes, ConnectionLimits connections, boolean http2,
+      TlsConfig tls) {}
+
+  /**
+   * What a client's connection may cost a node: how long it may take to send a request head (on a new
+   * connection, and between requests on a kept-alive one), how long a request body may pause and how
+   * slowly it may arrive, and how many connections the node holds at once.
+   */
+  public record ConnectionLimits(
+      long headerTimeoutMs, long keepAliveTimeoutMs, long bodyIdleTimeoutMs, int minBodyBytesPerSecond,
+      int maxConnections) {}
+
+  /** HTTPS: the PEM certificate chain and private key, or both empty for plain HTTP. */
+  public record TlsConfig(String certPath, String keyPath) {
+    public boolean enabled() {
+      return !certPath.isEmpty();
+    }
+  }
 
   public record PgConfig(
       String host, int port, String database, String user, String password, int poolSize,
@@ -37,7 +54,9 @@ public record NodeConfig(
   public record LocksConfig(LockMode mode, int stripes, long leaseMs, long timeoutMs) {}
 
   /** Who may call the API: anyone (one default tenant), or holders of an API key (the key's tenant). */
-  public record AuthConfig(AuthMode mode, boolean allowUnauthenticated, long cacheTtlMs, int rateLimit, int rateBurst) {}
+  public record AuthConfig(
+      AuthMode mode, boolean allowUnauthenticated, long cacheTtlMs, int rateLimit, int rateBurst, int failureRate,
+      int failureBurst) {}
 
   public enum AuthMode { NONE, API_KEY }
 
@@ -55,9 +74,9 @@ public record NodeConfig(
   /**
    * Live updates (WebSocket and server-sent events): how often a quiet connection hears from the
    * node, how many bytes a connection may have waiting to be sent, and how long an event stream
-   * may keep them waiting before it is dropped.
+   * may keep them waiting before it is dropped, and how many a tenant may hold open on one node.
    */
-  public record LiveConfig(long pingIntervalMs, int maxQueuedBytes, long drainTimeoutMs) {}
+  public record LiveConfig(long pingIntervalMs, int maxQueuedBytes, long drainTimeoutMs, int maxConnectionsPerTenant) {}
 
   public enum LockMode {
     /** Hazelcast-held stripes, shared by every node of the cluster. */
@@ -80,7 +99,25 @@ public record NodeConfig(
         v.longValue("http.shutdownTimeoutMs", 0, 3_600_000),
         v.strings("http.cors.allowedOrigins"),
         v.bool("http.decompression"),
-        orHeapShare(v.longValue("http.maxInFlightBodyBytes", 0, 1L << 40), 8));
+        orHeapShare(v.longValue("http.maxInFlightBodyBytes", 0, 1L << 40), 8),
+        new ConnectionLimits(
+            v.longValue("http.headerTimeoutMs", 100, 3_600_000),
+            v.longValue("http.keepAliveTimeoutMs", 100, 3_600_000),
+            v.longValue("http.bodyIdleTimeoutMs", 100, 3_600_000),
+            v.integer("http.minBodyBytesPerSecond", 0, 1 << 30),
+            v.integer("http.maxConnections", 1, 10_000_000)),
+        v.bool("http.http2"),
+        new TlsConfig(v.stringAllowEmpty("http.tls.certPath").trim(), v.stringAllowEmpty("http.tls.keyPath").trim()));
+    if (http.tls().certPath().isEmpty() != http.tls().keyPath().isEmpty()) {
+      throw new ConfigException((http.tls().certPath().isEmpty() ? "http.tls.certPath" : "http.tls.keyPath")
+          + ": HTTPS needs both http.tls.certPath and http.tls.keyPath");
+    }
+    for (String path : new String[] {"http.tls.certPath", "http.tls.keyPath"}) {
+      String file = path.endsWith("certPath") ? http.tls().certPath() : http.tls().keyPath();
+      if (!file.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+        throw new ConfigException(path + ": cannot read " + ConfigValues.quote(file));
+      }
+    }
     PgConfig pg = new PgConfig(
         v.string("pg.host"),
         v.integer("pg.port", 1, 65535),
@@ -139,7 +176,9 @@ public record NodeConfig(
         v.bool("auth.allowUnauthenticated"),
         v.longValue("auth.cacheTtlMs", 0, 3_600_000),
         v.integer("auth.rateLimit", 0, 1_000_000),
-        v.integer("auth.rateBurst", 0, 10_000_000));
+        v.integer("auth.rateBurst", 0, 10_000_000),
+        v.integer("auth.failureRate", 0, 1_000_000),
+        v.integer("auth.failureBurst", 0, 10_000_000));
     if (auth.mode() == AuthMode.NONE && !isLoopback(http.host()) && !auth.allowUnauthenticated()) {
       throw new ConfigException("auth.mode: \"none\" would let anyone who reaches " + http.host()
           + " read and overwrite everything; set auth.mode=api-key, or auth.allowUnauthenticated=true to accept that");
@@ -160,7 +199,8 @@ public record NodeConfig(
     LiveConfig live = new LiveConfig(
         v.longValue("live.pingIntervalMs", 100, 3_600_000),
         v.integer("live.maxQueuedBytes", 1024, 1 << 30),
-        v.longValue("live.drainTimeoutMs", 100, 3_600_000));
+        v.longValue("live.drainTimeoutMs", 100, 3_600_000),
+        v.integer("live.maxConnectionsPerTenant", 1, 10_000_000));
     return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, log, metrics, live);
   }
 

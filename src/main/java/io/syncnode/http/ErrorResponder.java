@@ -4,6 +4,7 @@ import io.syncnode.protocol.InvalidInputException;
 import io.syncnode.protocol.json.ResponseWriter;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -18,6 +19,11 @@ final class ErrorResponder implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException) {
+      // the connection is gone (the client left, or a deadline closed it): nobody to answer
+      LOG.debug("{} {}: the connection closed before the answer", ctx.request().method(), ctx.request().path());
+      return;
+    }
     send(ctx, toApiError(ctx.failure(), ctx.statusCode()));
   }
 

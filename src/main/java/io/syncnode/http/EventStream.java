@@ -67,10 +67,12 @@ final class EventStream {
     this.counters = counters;
   }
 
-  /** Starts after {@code position}; {@code announce} sends it as the first id, for a client that did not give one. */
+  /**
+   * Starts after {@code position}; {@code announce} sends it as the first id, for a client that did not
+   * give one. The caller has counted the stream in ({@link LiveCounters#tryOpen}).
+   */
   void open(long position, boolean announce) {
     after = position;
-    counters.opened();
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
@@ -78,6 +80,10 @@ final class EventStream {
         .putHeader("X-Accel-Buffering", "no")
         .setWriteQueueMaxSize(config.maxQueuedBytes());
     response.closeHandler(v -> clientGone());
+    if (response.closed()) {
+      clientGone();
+      return;
+    }
     response.exceptionHandler(error -> LOG.debug("event stream of tenant {}: {}", tenant, error.getMessage()));
     request.connection().shutdownHandler(v -> end(ServerSentEvents.comment("the node is shutting down")));
     changes = vertx.eventBus().localConsumer(Addresses.changesOf(tenant), message -> heard(message.body()));
@@ -199,6 +205,18 @@ final class EventStream {
     return drained.future();
   }
 
+  /** Ends the stream because its API key is no longer valid: nothing more is sent but the error event. */
+  void revoke() {
+    if (!ended) {
+      counters.endedRevoked();
+      end(ServerSentEvents.error("unauthorized", "the API key was revoked"));
+    }
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
   /** Ends the stream from the node's side with {@code last}; a client that does not read it in time is cut off. */
   private void end(String last) {
     if (ended) {
@@ -238,7 +256,7 @@ final class EventStream {
     if (changes != null) {
       changes.unregister();
     }
-    counters.closed();
+    counters.closed(tenant);
   }
 
   private void cancelDrainTimer() {

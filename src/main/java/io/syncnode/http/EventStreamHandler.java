@@ -11,18 +11,24 @@ import java.util.function.Supplier;
 /**
  * GET /api/sync/events: server-sent events carrying every change of the caller's tenant. A client
  * resumes with {@code Last-Event-ID} (or {@code ?cursor=}, any pull cursor); without either the
- * stream starts now, at the feed's watermark.
+ * stream starts now, at the feed's watermark. Past live.maxConnectionsPerTenant live connections of
+ * the tenant on the node, 429; a stream whose key is revoked ends with an {@code error} event.
  */
 final class EventStreamHandler implements Handler<RoutingContext> {
   private final FeedPages feed;
   private final Supplier<LiveConfig> config;
   private final LiveCounters counters;
+  private final ApiKeys keys;
 
-  /** {@code config} is read as each stream opens (a reloaded live.* applies to the streams opened after it). */
-  EventStreamHandler(WorkerClient workers, Supplier<LiveConfig> config, LiveCounters counters) {
+  /**
+   * {@code config} is read as each stream opens (a reloaded live.* applies to the streams opened after
+   * it); {@code keys} is null with auth.mode=none.
+   */
+  EventStreamHandler(WorkerClient workers, Supplier<LiveConfig> config, LiveCounters counters, ApiKeys keys) {
     this.feed = new FeedPages(workers);
     this.config = config;
     this.counters = counters;
+    this.keys = keys;
   }
 
   @Override
@@ -42,9 +48,21 @@ final class EventStreamHandler implements Handler<RoutingContext> {
       ErrorResponder.send(ctx, ErrorResponder.toApiError(e, 422));
       return;
     }
-    start.onComplete(
-        after -> new EventStream(ctx.vertx(), ctx.request(), Tenancy.of(ctx), feed, config.get(), counters)
-            .open(after, !resumed),
-        error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
+    String tenant = Tenancy.of(ctx);
+    if (!counters.tryOpen(tenant)) {
+      ctx.response().putHeader("Retry-After", "10");
+      ErrorResponder.send(ctx, new ApiError(429, "too_many_live_connections",
+          "the tenant holds live.maxConnectionsPerTenant live connections on this node", null));
+      return;
+    }
+    String presented = ApiKeys.fromHeaders(ctx.request());
+    start.onComplete(after -> {
+      EventStream stream = new EventStream(ctx.vertx(), ctx.request(), tenant, feed, config.get(), counters);
+      stream.open(after, !resumed);
+      LiveKeyCheck.watch(ctx.vertx(), keys, presented, stream::ended, stream::revoke);
+    }, error -> {
+      counters.closed(tenant);
+      ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500));
+    });
   }
 }

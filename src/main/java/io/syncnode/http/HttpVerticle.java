@@ -27,39 +27,58 @@ public final class HttpVerticle extends VerticleBase {
   private final java.util.function.BooleanSupplier inCluster;
   private final NodeMetrics metrics;
   private final LiveCounters live;
-  private final BodyBudget bodyBudget;
+  private final HttpGuards guards;
+  private HttpGuards active;
   private HttpServer server;
 
   /**
    * {@code current} is the node's configuration: what a reload may change is read from it as it is
    * used, the rest once here. {@code rateLimiter} is shared by the node's HTTP verticles;
    * {@code inCluster} tells /ready whether the node is in its cluster; {@code metrics} are the node's;
-   * {@code live} counts the live connections of all of them; {@code bodyBudget} bounds the request
-   * bodies all of them hold.
+   * {@code live} counts the live connections of all of them; {@code guards} are what they share
+   * against hostile clients (null: this verticle's own).
    */
   public HttpVerticle(CurrentConfig current, RequestRateLimiter rateLimiter,
-      java.util.function.BooleanSupplier inCluster, NodeMetrics metrics, LiveCounters live, BodyBudget bodyBudget) {
+      java.util.function.BooleanSupplier inCluster, NodeMetrics metrics, LiveCounters live, HttpGuards guards) {
     this.current = current;
     this.config = current.get();
     this.rateLimiter = rateLimiter;
     this.inCluster = inCluster;
     this.metrics = metrics;
     this.live = live;
-    this.bodyBudget = bodyBudget;
+    this.guards = guards;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpGuards shared = guards != null ? guards : HttpGuards.create(vertx, current);
+    active = shared;
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setCompressionSupported(true)
         // request bodies are inflated by BodyReceiver/DecodedBody, counted as they are
-        .setDecompressionSupported(false));
-    return ApiDescription.load(vertx).compose(description -> server.requestHandler(router(description)).listen());
+        .setDecompressionSupported(false)
+        .setHttp2ClearTextEnabled(config.http().http2());
+    if (shared.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(shared.tls().keyCert()).setUseAlpn(config.http().http2());
+    }
+    server = vertx.createHttpServer(options);
+    server.connectionHandler(shared.connections()::accept);
+    return ApiDescription.load(vertx)
+        .compose(description -> server.requestHandler(router(description, shared)).listen())
+        .onSuccess(listening -> {
+          if (shared.tls() != null) {
+            shared.tls().serve(server);
+          }
+        });
   }
 
   Router router(ApiDescription description) {
+    return router(description, HttpGuards.create(vertx, current));
+  }
+
+  Router router(ApiDescription description, HttpGuards guards) {
     RequestReader reader = new RequestReader(() -> current.get().limits());
     WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
     ErrorResponder errors = new ErrorResponder();
@@ -71,11 +90,11 @@ public final class HttpVerticle extends VerticleBase {
           .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
           .allowedHeaders(java.util.Set.of("Content-Type", "X-API-Key", "Authorization", "X-Request-Id")));
     }
-    ApiKeys keys = config.auth().mode() == NodeConfig.AuthMode.API_KEY
-        ? new ApiKeys(workers, () -> current.get().auth().cacheTtlMs()) : null;
-    router.get("/ws/memories").handler(new MemorySocketHandler(() -> current.get().live(), keys, live));
+    ApiKeys keys = config.auth().mode() == NodeConfig.AuthMode.API_KEY ? new ApiKeys(workers, guards.keys()) : null;
+    router.get("/ws/memories").handler(new MemorySocketHandler(() -> current.get().live(), keys, guards.failures(),
+        live));
     router.route("/api/*").handler(keys != null
-        ? new ApiKeyAuth(keys)
+        ? new ApiKeyAuth(keys, guards.failures())
         : ctx -> {
           Tenancy.assign(ctx, Tenancy.DEFAULT_TENANT);
           ctx.next();
@@ -91,7 +110,7 @@ public final class HttpVerticle extends VerticleBase {
           "too many requests; retry in " + waitMs + " ms", null));
     });
     router.route("/api/*").handler(JsonBodies::requireJson);
-    BodyReceiver bodies = new BodyReceiver(vertx, config.http(), bodyBudget);
+    BodyReceiver bodies = new BodyReceiver(vertx, config.http(), guards.bodies());
     router.post("/api/sync/register").handler(bodies.inMemory())
         .handler(JsonBodies.parsing(vertx, reader::register)).handler(new RegisterHandler(workers));
     router.post("/api/sync/push").handler(bodies.spooling())
@@ -104,7 +123,7 @@ public final class HttpVerticle extends VerticleBase {
         .handler(JsonBodies.parsing(vertx, reader::diff)).handler(new DiffHandler(workers, metrics.sync()));
     router.post("/api/sync/merkle").handler(bodies.inMemory())
         .handler(JsonBodies.parsing(vertx, reader::merkle)).handler(new MerkleHandler(workers));
-    router.get("/api/sync/events").handler(new EventStreamHandler(workers, () -> current.get().live(), live));
+    router.get("/api/sync/events").handler(new EventStreamHandler(workers, () -> current.get().live(), live, keys));
     router.get("/api/auth/encryption-salt").handler(new EncryptionSaltHandler(workers));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
@@ -131,8 +150,13 @@ public final class HttpVerticle extends VerticleBase {
   /** Stops taking connections and lets requests in flight finish, up to http.shutdownTimeoutMs. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture()
-        : server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    if (active.tls() != null) {
+      active.tls().stopServing(server);
+    }
+    return server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   /** The port the server listens on (useful when configured as 0). */

@@ -41,8 +41,8 @@ final class MemorySocket {
     this.counters = counters;
   }
 
+  /** Starts the socket; the caller has counted it in ({@link LiveCounters#tryOpen}). */
   void open() {
-    counters.opened();
     ws.setWriteQueueMaxSize(config.maxQueuedBytes());
     ws.exceptionHandler(error -> LOG.debug("live socket of tenant {}: {}", tenant, error.getMessage()));
     ws.closeHandler(v -> closed());
@@ -89,6 +89,18 @@ final class MemorySocket {
     ws.writeTextMessage(message);
   }
 
+  /** Closes the socket because its API key is no longer valid: nothing more is sent but the close frame. */
+  void revoke() {
+    if (!closing) {
+      counters.endedRevoked();
+      close(MemorySocketHandler.INVALID_KEY, "API key revoked");
+    }
+  }
+
+  boolean closing() {
+    return closing;
+  }
+
   /** Sends the close frame after what is queued; a client that does not read it in time is cut off. */
   private void close(short code, String reason) {
     if (closing) {
@@ -111,7 +123,7 @@ final class MemorySocket {
     closed = true;
     closing = true;
     stopListening();
-    counters.closed();
+    counters.closed(tenant);
   }
 
   private void stopListening() {

@@ -14,6 +14,7 @@ public final class KeyStore {
   private static final String SALT = "SELECT salt FROM encryption_salts WHERE tenant_id = $1";
 
   private final Pool pool;
+  private final java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
 
   public KeyStore(Pool pool) {
     this.pool = pool;
@@ -28,8 +29,14 @@ public final class KeyStore {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
 
+  /** Lookups made since start. */
+  public long lookups() {
+    return lookups.get();
+  }
+
   /** The key with this id, or null. */
   public Future<StoredKey> find(String keyId) {
+    lookups.incrementAndGet();
     return pool.preparedQuery(FIND).execute(Tuple.of(keyId)).map(rows -> {
       if (rows.size() == 0) {
         return null;

@@ -30,7 +30,10 @@ class ConfigLoaderTest {
     NodeConfig c = ConfigLoader.load(null, Map.of());
 
     assertThat(c.http()).isEqualTo(new NodeConfig.HttpConfig("127.0.0.1", 8766, 1_073_741_824L, CORES, 30_000L, List.of(),
-        false, Runtime.getRuntime().maxMemory() / 8));
+        false, Runtime.getRuntime().maxMemory() / 8,
+        new NodeConfig.ConnectionLimits(10_000L, 30_000L, 20_000L, 1024, 4096), false, new NodeConfig.TlsConfig("", "")));
+    assertThat(c.auth().failureRate()).isEqualTo(1);
+    assertThat(c.auth().failureBurst()).isEqualTo(20);
     assertThat(c.pg()).isEqualTo(
         new NodeConfig.PgConfig("127.0.0.1", 5432, "syncnode", "postgres", "", 16, true, 5000));
     assertThat(c.workers().instances()).isEqualTo(CORES);
@@ -38,7 +41,7 @@ class ConfigLoaderTest {
     assertThat(c.locks()).isEqualTo(new NodeConfig.LocksConfig(NodeConfig.LockMode.LOCAL, 1 << 20, 10_000L, 5_000L));
     assertThat(c.log().format()).isEqualTo(NodeConfig.LogFormat.TEXT);
     assertThat(c.metrics()).isEqualTo(new NodeConfig.MetricsConfig(true));
-    assertThat(c.live()).isEqualTo(new NodeConfig.LiveConfig(30_000L, 1_048_576, 30_000L));
+    assertThat(c.live()).isEqualTo(new NodeConfig.LiveConfig(30_000L, 1_048_576, 30_000L, 500));
   }
 
   @Test
@@ -71,9 +74,31 @@ class ConfigLoaderTest {
   void liveKeysFromTheFileAndTheEnvironment() throws IOException {
     Path f = file("{'live':{'pingIntervalMs':5000,'maxQueuedBytes':65536}}");
 
-    NodeConfig c = ConfigLoader.load(f, Map.of("SYNCNODE_LIVE_DRAINTIMEOUTMS", "2500"));
+    NodeConfig c = ConfigLoader.load(f, Map.of("SYNCNODE_LIVE_DRAINTIMEOUTMS", "2500",
+        "SYNCNODE_LIVE_MAXCONNECTIONSPERTENANT", "7"));
 
-    assertThat(c.live()).isEqualTo(new NodeConfig.LiveConfig(5000L, 65_536, 2500L));
+    assertThat(c.live()).isEqualTo(new NodeConfig.LiveConfig(5000L, 65_536, 2500L, 7));
+  }
+
+  @Test
+  void connectionLimitsAndHttp2FromTheEnvironment() {
+    NodeConfig c = ConfigLoader.load(null, Map.of("SYNCNODE_HTTP_HEADERTIMEOUTMS", "2000",
+        "SYNCNODE_HTTP_KEEPALIVETIMEOUTMS", "3000", "SYNCNODE_HTTP_BODYIDLETIMEOUTMS", "4000",
+        "SYNCNODE_HTTP_MINBODYBYTESPERSECOND", "0", "SYNCNODE_HTTP_MAXCONNECTIONS", "10", "SYNCNODE_HTTP_HTTP2", "true"));
+
+    assertThat(c.http().connections()).isEqualTo(new NodeConfig.ConnectionLimits(2000L, 3000L, 4000L, 0, 10));
+    assertThat(c.http().http2()).isTrue();
+  }
+
+  @Test
+  void httpsNeedsBothReadableFiles() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SYNCNODE_HTTP_TLS_CERTPATH", "/etc/hostname")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.tls.keyPath");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SYNCNODE_HTTP_TLS_CERTPATH", "/nonexistent/cert.pem",
+        "SYNCNODE_HTTP_TLS_KEYPATH", "/nonexistent/key.pem")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.tls.certPath: cannot read");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SYNCNODE_HTTP_MAXCONNECTIONS", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.maxConnections");
   }
 
   @Test

@@ -10,6 +10,16 @@ import java.util.Map;
 public final class ApiKeys {
   private ApiKeys() {}
 
+  /** Revokes {@code key} (the whole key text), as an operator would with {@code admin revoke-key}. */
+  public static void revoke(TestDatabase db, String key) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = new Admin(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(db.environment(Map.of()), "revoke-key", key.substring(4, 20));
+    if (status != 0) {
+      throw new IllegalStateException("revoke-key failed: " + err.toString(StandardCharsets.UTF_8));
+    }
+  }
+
   /** Creates a key for {@code tenant} and returns it. */
   public static String create(TestDatabase db, String tenant) {
     return create(db, tenant, false);
