@@ -1,13 +1,10 @@
 package io.syncnode;
 
-import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.syncnode.support.Entities;
 import io.syncnode.support.NodeProcess;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,28 +50,28 @@ class ConfigReloadTest {
     Files.writeString(conf, config(port, 3, "text", 16));
     try (NodeProcess node = NodeProcess.start(db.environment(Map.of()), "--conf", conf.toString())) {
       node.awaitListening(60);
-      assertThat(push(port, "before", 3)).isEqualTo(200);
-      assertThat(push(port, "before", 4)).isEqualTo(422);
+      assertThat(pull(port, 3)).isEqualTo(200);
+      assertThat(pull(port, 4)).isEqualTo(422);
 
       // A limit, the log format and a key that only a restart changes.
       Files.writeString(conf, config(otherPort, 5, "json", 8));
       node.hangUp();
       node.awaitOutput("2 key(s) need a restart", 30);
       assertThat(node.isAlive()).isTrue();
-      assertThat(push(port, "after", 5)).as("limits.itemsPerPush is 5 now").isEqualTo(200);
-      assertThat(push(port, "after", 6)).isEqualTo(422);
+      assertThat(pull(port, 5)).as("limits.maxPullLimit is 5 now").isEqualTo(200);
+      assertThat(pull(port, 6)).isEqualTo(422);
       assertThat(get(port, "/health")).isEqualTo(200);
       String output = node.output();
-      assertThat(output).contains("limits.itemsPerPush from 3 to 5")
+      assertThat(output).contains("limits.maxPullLimit from 3 to 5")
           .contains("log.format from \\\"text\\\" to \\\"json\\\"")
           .contains("pg.poolSize from 16 to 8 needs a restart")
           .contains("http.port from " + port + " to " + otherPort + " needs a restart");
-      List<String> reloaded = node.lines().stream().filter(line -> line.contains("limits.itemsPerPush from 3 to 5"))
+      List<String> reloaded = node.lines().stream().filter(line -> line.contains("limits.maxPullLimit from 3 to 5"))
           .toList();
       assertThat(reloaded).singleElement().satisfies(line -> {
         JsonObject json = new JsonObject(line);
         assertThat(json.getString("level")).isEqualTo("INFO");
-        assertThat(json.getString("msg")).isEqualTo("configuration reloaded: limits.itemsPerPush from 3 to 5");
+        assertThat(json.getString("msg")).isEqualTo("configuration reloaded: limits.maxPullLimit from 3 to 5");
       });
 
       // A value that would stop a node at start: the same message, and the node keeps its configuration.
@@ -86,7 +83,7 @@ class ConfigReloadTest {
         refusedAtStart = starting.lines().stream().filter(line -> line.contains("configuration error: ")).findFirst()
             .map(line -> new JsonObject(line).getString("msg")).orElseThrow();
       }
-      assertThat(refusedAtStart).contains("limits.itemsPerPush");
+      assertThat(refusedAtStart).contains("limits.maxPullLimit");
       node.hangUp();
       node.awaitOutput("the node keeps its current configuration", 30);
       String refusedOnReload = node.lines().stream().filter(line -> line.contains("the node keeps its current"))
@@ -94,13 +91,13 @@ class ConfigReloadTest {
       assertThat(refusedOnReload).isEqualTo(refusedAtStart + "; the node keeps its current configuration");
 
       // Not JSON at all.
-      Files.writeString(conf, "{\"limits\": {\"itemsPerPush\": 1,");
+      Files.writeString(conf, "{\"limits\": {\"maxPullLimit\": 1,");
       node.hangUp();
       awaitCount(node, "the node keeps its current configuration", 2);
       assertThat(node.isAlive()).isTrue();
       assertThat(get(port, "/health")).isEqualTo(200);
-      assertThat(push(port, "still", 5)).as("limits.itemsPerPush is still 5").isEqualTo(200);
-      assertThat(push(port, "still", 6)).isEqualTo(422);
+      assertThat(pull(port, 5)).as("limits.maxPullLimit is still 5").isEqualTo(200);
+      assertThat(pull(port, 6)).isEqualTo(422);
 
       node.terminate();
       assertThat(node.awaitExit(60)).as(node.output()).isZero();
@@ -123,11 +120,11 @@ class ConfigReloadTest {
     }
   }
 
-  private static String config(int port, int itemsPerPush, String logFormat, int poolSize) {
+  private static String config(int port, int maxPullLimit, String logFormat, int poolSize) {
     return new JsonObject()
         .put("http", new JsonObject().put("port", port))
         .put("pg", new JsonObject().put("poolSize", poolSize))
-        .put("limits", new JsonObject().put("itemsPerPush", itemsPerPush))
+        .put("limits", new JsonObject().put("maxPullLimit", maxPullLimit))
         .put("log", new JsonObject().put("format", logFormat))
         .encodePrettily();
   }
@@ -140,13 +137,10 @@ class ConfigReloadTest {
     }
   }
 
-  private static int push(int port, String prefix, int count) throws Exception {
-    JsonArray memories = new JsonArray();
-    for (int i = 0; i < count; i++) {
-      memories.add(Entities.memory(prefix + "-" + count + "-" + i, "content " + i, clock("dev", 1)));
-    }
-    String body = Entities.push("dev", memories, new JsonArray(), new JsonArray()).encode();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sync/push"))
+  /** A pull of at most {@code limit} entities: 422 past limits.maxPullLimit. */
+  private static int pull(int port, int limit) throws Exception {
+    String body = new JsonObject().put("device_id", "dev").put("limit", limit).encode();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sync/pull"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
   }

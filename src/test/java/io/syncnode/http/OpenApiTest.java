@@ -418,7 +418,7 @@ class OpenApiTest {
     HttpVerticle verticle = new HttpVerticle(
         io.syncnode.config.CurrentConfig.fixed(db.config(Map.of("SYNCNODE_AUTH_MODE", "api-key"))),
         new RequestRateLimiter(1, 1), () -> true, io.syncnode.metrics.NodeMetrics.create(true), new LiveCounters(),
-        new BodyBudget(1 << 20));
+        null);
     verticle.init(vertx, vertx.getOrCreateContext());
     return verticle.router(new ApiDescription(Buffer.buffer())).getRoutes().stream()
         .filter(route -> route.methods() != null)
