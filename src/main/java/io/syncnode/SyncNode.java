@@ -97,12 +97,13 @@ public final class SyncNode {
     EntityStore<Session> sessions = new EntityStore<>(pool, new SessionTable());
     EntityStore<Edge> edges = new EntityStore<>(pool, new EdgeTable());
     DeviceStore devices = new DeviceStore(pool);
-    FeedWatermark watermark = new FeedWatermark(pool);
+    FeedWatermark watermark = new FeedWatermark(pool, config.feed().lagWarnMs());
     RequestRateLimiter rateLimiter = config.auth().rateLimit() == 0 ? null
         : new RequestRateLimiter(config.auth().rateLimit(), config.auth().rateBurst());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
     metrics.sync().watch(changeEvents, changedEntities, clusterMembers(hazelcast));
+    metrics.sync().watchFeedLag(watermark::lagSeconds);
     LiveCounters live = new LiveCounters();
     List<Future<String>> workers = new ArrayList<>();
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
@@ -112,7 +113,7 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark, readiness), workerOptions));
     workers.add(vertx.deployVerticle(() -> new KeyWorker(new KeyStore(pool)), workerOptions));
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
-    workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
+    workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool), watermark)));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(
             () -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast), metrics, live),

@@ -10,6 +10,8 @@ final class EntitySql {
   static final long POSITIONS_PER_TRANSACTION = 1L << 20;
 
   final String lockStored;
+  /** Taken by a pushing transaction before its id: what makes it a writer that holds the feed's watermark. */
+  final String registerWriter;
   final WriteSql write;
   final String feedPositions;
   final String feedRows;
@@ -36,6 +38,7 @@ final class EntitySql {
             + " USING (" + String.join(", ", keys) + ") WHERE t.tenant_id = $1 ORDER BY " + keyOrder + " FOR UPDATE OF t";
 
     write = new WriteSql(table);
+    registerWriter = "LOCK TABLE " + t + " IN ROW EXCLUSIVE MODE";
 
     // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
     String pullNamespaces = table.pullsByNamespace()

@@ -79,8 +79,11 @@ public final class EntityStore<E extends SyncEntity> {
   private Future<StoredBatch<E>> pushInTransaction(SqlConnection conn, String tenant, String deviceId,
       boolean force, List<E> entities, boolean recordPush) {
     Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
-    // The transaction takes its id before the write's timestamp is read, so that a reader that does
+    // The feed's writers' protocol (see FeedWatermark): the table's RowExclusiveLock is taken before
+    // the transaction has an id, so that a reader sees the writer in pg_locks as soon as it can hold
+    // a position. The id is taken before the write's timestamp is read, so that a reader that does
     // not yet see this transaction running has a watermark time below every changed_at it will write.
+    Future<RowSet<Row>> registered = conn.query(sql.registerWriter).execute();
     Future<RowSet<Row>> xid = conn.query("SELECT pg_current_xact_id()::text::bigint").execute();
     Map<String, E> distinct = new LinkedHashMap<>();
     for (E entity : entities) {
@@ -88,7 +91,7 @@ public final class EntityStore<E extends SyncEntity> {
     }
     Tuple lockParams = table.addKeyArrays(Tuple.of(tenant), new ArrayList<>(distinct.values()));
     Future<RowSet<Row>> stored = conn.preparedQuery(sql.lockStored).execute(lockParams);
-    return Future.all(begin, xid, stored).compose(read -> {
+    return Future.all(begin, registered, xid, stored).compose(read -> {
       Map<String, StoredVersion> versions = new HashMap<>();
       for (Row row : stored.result()) {
         versions.put(table.key(row), table.storedVersion(row));
