@@ -15,6 +15,7 @@ final class EntitySql {
   final WriteSql write;
   final String feedPositions;
   final String feedRows;
+  final String feedRowsAndAbove;
   final String countAfter;
   final String diff;
   final String merkleBuckets;
@@ -40,15 +41,22 @@ final class EntitySql {
     write = new WriteSql(table);
     registerWriter = "LOCK TABLE " + t + " IN ROW EXCLUSIVE MODE";
 
-    // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces.
+    // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces, $6 the
+    // transactions whose changes are skipped (already served); positions also $7 limit; rows and
+    // above also $7, from where every later row is read too.
     String pullNamespaces = table.pullsByNamespace()
         ? " AND ($5::text[] IS NULL OR " + table.namespaceFilter("t").replace("$ns", "$5") + ")"
         : " AND ($5::text[] IS NULL OR TRUE)";
     String feedFilter = " WHERE t.tenant_id = $1 AND t.change_pos > $2 AND t.change_pos %s $3"
-        + " AND ($4::timestamptz IS NULL OR t.changed_at > $4)" + pullNamespaces;
+        + " AND ($4::timestamptz IS NULL OR t.changed_at > $4)" + pullNamespaces
+        + " AND ($6::bigint[] IS NULL OR (t.change_pos >> 20) <> ALL($6::bigint[]))";
     feedPositions = "SELECT t.change_pos FROM " + t + " t" + feedFilter.formatted("<")
-        + " ORDER BY t.change_pos LIMIT $6";
+        + " ORDER BY t.change_pos LIMIT $7";
     feedRows = "SELECT " + table.selectList() + ", t.change_pos FROM " + t + " t" + feedFilter.formatted("<=")
+        + " ORDER BY t.change_pos";
+    // the last page of a pull: also every row at or above $7 (no upper bound), in the same snapshot
+    feedRowsAndAbove = "SELECT " + table.selectList() + ", t.change_pos FROM " + t + " t"
+        + feedFilter.formatted("<=").replace(" AND t.change_pos <= $3", " AND (t.change_pos <= $3 OR t.change_pos >= $7)")
         + " ORDER BY t.change_pos";
     countAfter = "SELECT count(*) FROM " + t + " WHERE tenant_id = $1 AND change_pos > $2";
 

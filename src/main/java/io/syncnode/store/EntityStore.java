@@ -191,19 +191,52 @@ public final class EntityStore<E extends SyncEntity> {
    * read by chunks, each chunk as one buffer of protocol JSON: the chunks one after the other are
    * the inside of the page's JSON array.
    */
-  public Future<RowCursor<Buffer>> feedJson(FeedQuery query) {
-    return RowCursor.openChunks(pool, sql.feedRows, feedParams(query), new JsonChunks<>(table));
+  public Future<RowCursor<FeedJson>> feedJson(FeedQuery query) {
+    JsonChunks<E> json = new JsonChunks<>(table);
+    return RowCursor.openChunks(pool, feedRowsSql(query), feedRowParams(query), rows -> {
+      long[] above = new long[0];
+      if (query.withAbove()) {
+        java.util.stream.LongStream.Builder positions = java.util.stream.LongStream.builder();
+        for (Row row : rows) {
+          long position = row.getLong("change_pos");
+          if (position >= query.aboveFrom()) {
+            positions.add(position);
+          }
+        }
+        above = positions.build().toArray();
+      }
+      return List.of(new FeedJson(json.apply(rows).get(0), above));
+    });
   }
 
   /** This type's changes like {@link #feedJson}, as entities with their positions. */
   public Future<RowCursor<FeedEntry<E>>> feedEntries(FeedQuery query) {
-    return RowCursor.open(pool, sql.feedRows, feedParams(query),
+    return RowCursor.open(pool, feedRowsSql(query), feedRowParams(query),
         row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row)));
   }
 
   private Tuple feedParams(FeedQuery query) {
     return Tuple.of(query.tenant(), query.after(), query.bound(), StoredText.utc(query.since()),
-        query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new));
+        query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new), boxed(query.skip()));
+  }
+
+  private String feedRowsSql(FeedQuery query) {
+    return query.withAbove() ? sql.feedRowsAndAbove : sql.feedRows;
+  }
+
+  private Tuple feedRowParams(FeedQuery query) {
+    return query.withAbove() ? feedParams(query).addLong(query.aboveFrom()) : feedParams(query);
+  }
+
+  private static Long[] boxed(long[] values) {
+    if (values == null) {
+      return null;
+    }
+    Long[] boxed = new Long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = values[i];
+    }
+    return boxed;
   }
 
   /** How many of the tenant's entities of this type changed after a position. */
