@@ -116,17 +116,33 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool), watermark)));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(
-            () -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast), metrics, live),
+            () -> new HttpVerticle(config, rateLimiter, clusterCheck(hazelcast, config.cluster().minMembers()), metrics, live),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, pool, http, workers.stream().map(Future::result).toList(),
             changeEvents, changedEntities, live))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
   }
 
-  /** Whether the node is in its cluster: always for a node that is not clustered. */
-  private static java.util.function.BooleanSupplier clusterCheck(HazelcastInstance hazelcast) {
-    return hazelcast == null ? () -> true : () -> hazelcast.getLifecycleService().isRunning()
-        && hazelcast.getCluster().getMembers().size() >= 1;
+  /**
+   * Whether the node is in its cluster ("ok", else why not): always for a node that is not
+   * clustered; with cluster.minMembers, only while the cluster it sees has that many members, so
+   * that a load balancer routes to the majority side of a split.
+   */
+  private static java.util.function.Supplier<String> clusterCheck(HazelcastInstance hazelcast, int minMembers) {
+    if (hazelcast == null) {
+      return () -> "ok";
+    }
+    return () -> {
+      if (!hazelcast.getLifecycleService().isRunning()) {
+        return "not in the cluster";
+      }
+      int members = hazelcast.getCluster().getMembers().size();
+      if (members < Math.max(1, minMembers)) {
+        return "the cluster has " + members + " member" + (members == 1 ? "" : "s") + ", fewer than cluster.minMembers ("
+            + minMembers + ")";
+      }
+      return "ok";
+    };
   }
 
   private static java.util.function.IntSupplier clusterMembers(HazelcastInstance hazelcast) {

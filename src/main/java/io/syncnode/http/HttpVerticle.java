@@ -23,17 +23,17 @@ public final class HttpVerticle extends VerticleBase {
 
   private final NodeConfig config;
   private final RequestRateLimiter rateLimiter;
-  private final java.util.function.BooleanSupplier inCluster;
+  private final java.util.function.Supplier<String> inCluster;
   private final NodeMetrics metrics;
   private final LiveCounters live;
   private HttpServer server;
 
   /**
    * {@code rateLimiter} is shared by the node's HTTP verticles (null when auth.rateLimit is 0);
-   * {@code inCluster} tells /ready whether the node is in its cluster; {@code metrics} are the node's;
+   * {@code inCluster} tells /ready whether the node is in its cluster ("ok", else why not); {@code metrics} are the node's;
    * {@code live} counts the live connections of all of them.
    */
-  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.BooleanSupplier inCluster,
+  public HttpVerticle(NodeConfig config, RequestRateLimiter rateLimiter, java.util.function.Supplier<String> inCluster,
       NodeMetrics metrics, LiveCounters live) {
     this.config = config;
     this.rateLimiter = rateLimiter;
@@ -58,6 +58,7 @@ public final class HttpVerticle extends VerticleBase {
     ErrorResponder errors = new ErrorResponder();
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog());
+    router.route().handler(new UnreadBodies());
     if (!config.http().corsOrigins().isEmpty()) {
       router.route().handler(CorsHandler.create()
           .addOrigins(config.http().corsOrigins())

@@ -6,19 +6,20 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * GET /ready: 200 when the pool reaches PostgreSQL, the schema is at this node's version and
- * (when clustered) the node is in its cluster; else 503 naming the failing check. A node whose
+ * (when clustered) the node is in its cluster, with at least cluster.minMembers members; else 503
+ * naming the failing check (for the cluster, the member count it sees). A node whose
  * database goes away turns unready, and ready again by itself when it returns.
  */
 final class ReadinessHandler implements Handler<RoutingContext> {
   private static final long CHECK_TIMEOUT_MS = 3_000;
 
-  private final BooleanSupplier inCluster;
+  private final Supplier<String> inCluster;
 
-  ReadinessHandler(BooleanSupplier inCluster) {
+  ReadinessHandler(Supplier<String> inCluster) {
     this.inCluster = inCluster;
   }
 
@@ -28,11 +29,8 @@ final class ReadinessHandler implements Handler<RoutingContext> {
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(CHECK_TIMEOUT_MS))
         .onComplete(reply -> {
           boolean schema = reply.body();
-          boolean cluster = inCluster.getAsBoolean();
-          answer(ctx, "ok", schema ? "ok" : "the database schema is not at this node's version",
-              cluster ? "ok" : "not in the cluster");
-        }, error -> answer(ctx, "unreachable: " + error.getMessage(), "unknown",
-            inCluster.getAsBoolean() ? "ok" : "not in the cluster"));
+          answer(ctx, "ok", schema ? "ok" : "the database schema is not at this node's version", inCluster.get());
+        }, error -> answer(ctx, "unreachable: " + error.getMessage(), "unknown", inCluster.get()));
   }
 
   private static void answer(RoutingContext ctx, String database, String migrations, String cluster) {

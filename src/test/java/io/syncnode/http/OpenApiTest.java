@@ -393,7 +393,7 @@ class OpenApiTest {
   /** "METHOD /path" of every route of the node's router that names its methods. */
   private static Set<String> routes() {
     HttpVerticle verticle = new HttpVerticle(db.config(Map.of("SYNCNODE_AUTH_MODE", "api-key")),
-        new RequestRateLimiter(1, 1), () -> true, io.syncnode.metrics.NodeMetrics.create(true), new LiveCounters());
+        new RequestRateLimiter(1, 1), () -> "ok", io.syncnode.metrics.NodeMetrics.create(true), new LiveCounters());
     verticle.init(vertx, vertx.getOrCreateContext());
     return verticle.router(new ApiDescription(Buffer.buffer())).getRoutes().stream()
         .filter(route -> route.methods() != null)

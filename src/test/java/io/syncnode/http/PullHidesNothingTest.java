@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.vertx.junit5.Timeout;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,9 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class PullHidesNothingTest extends NodeTestBase {
   private static final int HOT_IDS = 20;
-  private static final int WRITERS = 8;
+  private static final int WRITERS = 6;
+  private static final int PULLS = 16;
 
   @Test
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
   void everyHotIdIsInEveryCompletePull(VertxTestContext test) {
     String ns = unique("hot");
     List<String> hot = new ArrayList<>();
@@ -48,11 +52,12 @@ class PullHidesNothingTest extends NodeTestBase {
       for (int r = 0; r < 4; r++) {
         all.add(reader(ns, hot, r % 2 == 0, writing, pulls, pullsDuringWrites, incomplete));
       }
-      vertx.setTimer(8_000, t -> writing.set(false));
+      // the writers write until the readers have made their complete pulls
+      vertx.setTimer(60_000, t -> writing.set(false));
       return Future.all(all);
     }).onComplete(test.succeeding(done -> test.verify(() -> {
       assertThat(rewrites.get()).isGreaterThan(50);
-      assertThat(pullsDuringWrites.get()).isGreaterThanOrEqualTo(8);
+      assertThat(pullsDuringWrites.get()).isGreaterThanOrEqualTo(PULLS);
       assertThat(incomplete).as(incomplete.size() + " of " + pulls.get() + " complete pulls lacked a hot id").isEmpty();
       test.completeNow();
     })));
@@ -91,9 +96,11 @@ class PullHidesNothingTest extends NodeTestBase {
     Set<String> seen = new HashSet<>();
     String device = unique("fresh");
     return pullAllPages(device, ns, byCursor, null, 0, seen).compose(done -> {
-      pulls.incrementAndGet();
       if (writing.get()) {
         pullsDuringWrites.incrementAndGet();
+      }
+      if (pulls.incrementAndGet() >= PULLS) {
+        writing.set(false);
       }
       if (!seen.containsAll(hot)) {
         List<String> missing = new ArrayList<>(hot);
