@@ -13,12 +13,12 @@ import io.vertx.ext.web.RoutingContext;
  * stream starts now, at the feed's watermark.
  */
 final class EventStreamHandler implements Handler<RoutingContext> {
-  private final FeedPages feed;
+  private final LiveFeed feed;
   private final LiveConfig config;
   private final LiveCounters counters;
 
-  EventStreamHandler(WorkerClient workers, LiveConfig config, LiveCounters counters) {
-    this.feed = new FeedPages(workers);
+  EventStreamHandler(LiveFeed feed, LiveConfig config, LiveCounters counters) {
+    this.feed = feed;
     this.config = config;
     this.counters = counters;
   }

@@ -95,7 +95,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/sync/status").handler(new StatusHandler(reader, workers));
     router.post("/api/sync/diff").handler(new DiffHandler(reader, workers, metrics.sync()));
     router.post("/api/sync/merkle").handler(new MerkleHandler(reader, workers));
-    router.get("/api/sync/events").handler(new EventStreamHandler(workers, config.live(), live));
+    router.get("/api/sync/events").handler(new EventStreamHandler(live.feed(vertx, workers), config.live(), live));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
     router.get("/ready").handler(new ReadinessHandler(inCluster));
