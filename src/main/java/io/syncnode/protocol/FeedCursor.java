@@ -9,8 +9,8 @@ package io.syncnode.protocol;
 public final class FeedCursor {
   private static final String PREFIX = "sn1-";
   /** Beyond this many served transactions a cursor keeps none: their changes may come again. */
-  public static final int MAX_SERVED = 32;
-  /** The longest cursor this server issues. */
+  public static final int MAX_SERVED = 256;
+  /** The longest cursor this server issues (each transaction is written as its distance from the one before). */
   public static final int MAX_LENGTH = PREFIX.length() + (MAX_SERVED + 1) * 14;
 
   private FeedCursor() {}
@@ -19,12 +19,17 @@ public final class FeedCursor {
     return PREFIX + Long.toString(position, 36);
   }
 
-  /** A cursor at {@code position} that also says the changes of {@code served} transactions were sent (null: none). */
+  /**
+   * A cursor at {@code position} that also says the changes of {@code served} transactions (in
+   * ascending order) were sent; null: none.
+   */
   public static String encode(long position, long[] served) {
     StringBuilder out = new StringBuilder(encode(position));
     if (served != null) {
+      long previous = 0;
       for (long xid : served) {
-        out.append('.').append(Long.toString(xid, 36));
+        out.append('.').append(Long.toString(xid - previous, 36));
+        previous = xid;
       }
     }
     return out.toString();
@@ -38,7 +43,16 @@ public final class FeedCursor {
   /** The transactions a cursor says were served above its position, or null if none. */
   public static long[] served(String cursor, String field) {
     long[] parts = parts(cursor, field);
-    return parts.length == 1 ? null : java.util.Arrays.copyOfRange(parts, 1, parts.length);
+    if (parts.length == 1) {
+      return null;
+    }
+    long[] served = new long[parts.length - 1];
+    long previous = 0;
+    for (int i = 1; i < parts.length; i++) {
+      served[i - 1] = previous + parts[i];
+      previous = served[i - 1];
+    }
+    return served;
   }
 
   private static long[] parts(String cursor, String field) {
