@@ -116,11 +116,12 @@ public final class SyncNode {
     EntityStore<Session> sessions = new EntityStore<>(pool, new SessionTable());
     EntityStore<Edge> edges = new EntityStore<>(pool, new EdgeTable());
     DeviceStore devices = new DeviceStore(pool);
-    FeedWatermark watermark = new FeedWatermark(pool);
+    FeedWatermark watermark = new FeedWatermark(pool, config.feed().lagWarnMs());
     RequestRateLimiter rateLimiter = RequestRateLimiter.requests(() -> current.get().auth());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
     metrics.sync().watch(changeEvents, changedEntities, clusterMembers(hazelcast));
+    metrics.sync().watchFeedLag(watermark::lagSeconds);
     LiveCounters live = new LiveCounters(() -> current.get().live().maxConnectionsPerTenant());
     HttpGuards guards = HttpGuards.create(vertx, current);
     KeyStore keys = new KeyStore(pool);
@@ -132,20 +133,37 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark, readiness), workerOptions));
     workers.add(vertx.deployVerticle(() -> new KeyWorker(keys), workerOptions));
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
-    workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool))));
+    workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool), watermark)));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(
-            () -> new HttpVerticle(current, rateLimiter, clusterCheck(hazelcast), metrics, live, guards),
+            () -> new HttpVerticle(current, rateLimiter, clusterCheck(hazelcast, config.cluster().minMembers()), metrics,
+                live, guards),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, current, pool, http, workers.stream().map(Future::result).toList(),
             changeEvents, changedEntities, live, guards, keys))
         .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
   }
 
-  /** Whether the node is in its cluster: always for a node that is not clustered. */
-  private static java.util.function.BooleanSupplier clusterCheck(HazelcastInstance hazelcast) {
-    return hazelcast == null ? () -> true : () -> hazelcast.getLifecycleService().isRunning()
-        && hazelcast.getCluster().getMembers().size() >= 1;
+  /**
+   * Whether the node is in its cluster ("ok", else why not): always for a node that is not
+   * clustered; with cluster.minMembers, only while the cluster it sees has that many members, so
+   * that a load balancer routes to the majority side of a split.
+   */
+  private static java.util.function.Supplier<String> clusterCheck(HazelcastInstance hazelcast, int minMembers) {
+    if (hazelcast == null) {
+      return () -> "ok";
+    }
+    return () -> {
+      if (!hazelcast.getLifecycleService().isRunning()) {
+        return "not in the cluster";
+      }
+      int members = hazelcast.getCluster().getMembers().size();
+      if (members < Math.max(1, minMembers)) {
+        return "the cluster has " + members + " member" + (members == 1 ? "" : "s") + ", fewer than cluster.minMembers ("
+            + minMembers + ")";
+      }
+      return "ok";
+    };
   }
 
   private static java.util.function.IntSupplier clusterMembers(HazelcastInstance hazelcast) {

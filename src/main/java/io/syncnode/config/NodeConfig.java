@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record NodeConfig(
     HttpConfig http, PgConfig pg, WorkerConfig workers, InputLimits limits, ClusterConfig cluster, LocksConfig locks,
-    AuthConfig auth, LogConfig log, MetricsConfig metrics, LiveConfig live) {
+    AuthConfig auth, LogConfig log, MetricsConfig metrics, LiveConfig live, FeedConfig feed) {
 
   /**
    * {@code maxBodyBytes} bounds a request body after decoding; {@code decompression} lets clients
@@ -48,7 +48,7 @@ public record NodeConfig(
   /** Hazelcast membership: TCP-IP join only, bound to {@code host}. */
   public record ClusterConfig(
       boolean enabled, String name, String host, int port, List<String> members, long joinTimeoutMs,
-      int heartbeatTimeoutSeconds, int eventBusPort) {}
+      int heartbeatTimeoutSeconds, int eventBusPort, int minMembers) {}
 
   /** How conflict resolution of a batch is serialized. PostgreSQL guards every write in every mode. */
   public record LocksConfig(LockMode mode, int stripes, long leaseMs, long timeoutMs) {}
@@ -77,6 +77,12 @@ public record NodeConfig(
    * may keep them waiting before it is dropped, and how many a tenant may hold open on one node.
    */
   public record LiveConfig(long pingIntervalMs, int maxQueuedBytes, long drainTimeoutMs, int maxConnectionsPerTenant) {}
+
+  /**
+   * The change feed: a writer of the synced tables that holds the feed back longer than
+   * {@code lagWarnMs} is named in a WARN.
+   */
+  public record FeedConfig(long lagWarnMs) {}
 
   public enum LockMode {
     /** Hazelcast-held stripes, shared by every node of the cluster. */
@@ -147,7 +153,8 @@ public record NodeConfig(
         v.members("cluster.members"),
         v.longValue("cluster.joinTimeoutMs", 1000, 3_600_000),
         v.integer("cluster.heartbeatTimeoutSeconds", 1, 3600),
-        v.integer("cluster.eventBusPort", 0, 65535));
+        v.integer("cluster.eventBusPort", 0, 65535),
+        v.integer("cluster.minMembers", 0, 1000));
     String mode = v.string("locks.mode").toLowerCase(java.util.Locale.ROOT);
     LockMode lockMode = switch (mode) {
       case "auto" -> cluster.enabled() ? LockMode.CLUSTER : LockMode.LOCAL;
@@ -201,7 +208,8 @@ public record NodeConfig(
         v.integer("live.maxQueuedBytes", 1024, 1 << 30),
         v.longValue("live.drainTimeoutMs", 100, 3_600_000),
         v.integer("live.maxConnectionsPerTenant", 1, 10_000_000));
-    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, log, metrics, live);
+    FeedConfig feed = new FeedConfig(v.longValue("feed.lagWarnMs", 100, 86_400_000));
+    return new NodeConfig(http, pg, workers, limits, cluster, locks, auth, log, metrics, live, feed);
   }
 
   /** Whether a listen address is reachable from this machine only. */

@@ -3,13 +3,10 @@ package io.syncnode.http;
 import io.syncnode.config.NodeConfig.LiveConfig;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.store.FeedEntry;
-import io.syncnode.worker.Addresses;
-import io.syncnode.worker.ChangeEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
@@ -21,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * cursor on.
  *
  * <p>Live events arrive in commit order, and a position is final only once it is below the feed's
- * watermark. So the stream reads the feed, exactly as a pull by cursor does, and the tenant's
- * change events only wake it up; while a change it heard of is still above the watermark, it looks
- * again every {@link #HELD_BACK_RECHECK_MS}, and at every heartbeat anyway.
+ * watermark. So the stream is handed pages of the feed, read exactly as a pull by cursor reads
+ * them, by its tenant's {@link LiveFeed} reader, which reads them once for every stream of the
+ * tenant at the same position, and only when the tenant has a change; heartbeats read nothing.
  *
  * <p>The stream reads the feed only as fast as the client takes it: once more than
  * live.maxQueuedBytes wait to be sent, it stops until they drain, and if they do not within
@@ -31,32 +28,25 @@ import org.slf4j.LoggerFactory;
  */
 final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
-  static final long HELD_BACK_RECHECK_MS = 500;
   private static final int WRITE_BYTES = 64 * 1024;
 
   private final Vertx vertx;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final String tenant;
-  private final FeedPages feed;
+  private final LiveFeed feed;
   private final LiveConfig config;
   private final LiveCounters counters;
-  private MessageConsumer<ChangeEvent> changes;
+  private LiveFeed.Subscription subscription;
   /** The position of the last entity sent, or where the stream started. */
   private long after;
-  /** The highest position a change event named. */
-  private long heard;
-  private boolean started;
-  private boolean reading;
-  private boolean wakeAgain;
   private boolean ended;
   private boolean released;
   private long heartbeat = -1;
-  private long recheck = -1;
   private long drainTimer = -1;
   private Promise<Void> drained;
 
-  EventStream(Vertx vertx, HttpServerRequest request, String tenant, FeedPages feed, LiveConfig config,
+  EventStream(Vertx vertx, HttpServerRequest request, String tenant, LiveFeed feed, LiveConfig config,
       LiveCounters counters) {
     this.vertx = vertx;
     this.request = request;
@@ -86,84 +76,40 @@ final class EventStream {
     }
     response.exceptionHandler(error -> LOG.debug("event stream of tenant {}: {}", tenant, error.getMessage()));
     request.connection().shutdownHandler(v -> end(ServerSentEvents.comment("the node is shutting down")));
-    changes = vertx.eventBus().localConsumer(Addresses.changesOf(tenant), message -> heard(message.body()));
-    changes.completion().onComplete(registered -> {
-      if (ended) {
-        return;
+    response.write(announce ? ServerSentEvents.cursor(position) : ServerSentEvents.comment("resuming"));
+    heartbeat = vertx.setPeriodic(config.pingIntervalMs(), t -> heartbeat());
+    subscription = feed.subscribe(tenant, position, new LiveFeed.Listener() {
+      @Override
+      public void page(FeedPages.Page page) {
+        sendPage(page);
       }
-      response.write(announce ? ServerSentEvents.cursor(position) : ServerSentEvents.comment("resuming"));
-      started = true;
-      heartbeat = vertx.setPeriodic(config.pingIntervalMs(), t -> heartbeat());
-      wake();
-    }, error -> end(ServerSentEvents.error("unavailable", "the node cannot follow changes now")));
-  }
 
-  private void heard(ChangeEvent event) {
-    heard = Math.max(heard, event.lastPosition());
-    wake();
+      @Override
+      public void failed(Throwable error) {
+        if (!ended) {
+          LOG.warn("event stream of tenant {} ends: {}", tenant, error.getMessage());
+          end(ServerSentEvents.error("unavailable", "the node cannot read changes now; reconnect with Last-Event-ID"));
+        }
+      }
+    });
   }
 
   private void heartbeat() {
     if (!response.writeQueueFull()) {
       response.write(ServerSentEvents.comment("heartbeat"));
     }
-    wake();
   }
 
-  /** Reads the feed up to the current watermark, unless a read is on already (then it reads once more after it). */
-  private void wake() {
-    if (ended || !started) {
-      return;
-    }
-    if (reading) {
-      wakeAgain = true;
-      return;
-    }
-    if (recheck >= 0) {
-      vertx.cancelTimer(recheck);
-      recheck = -1;
-    }
-    reading = true;
-    wakeAgain = false;
-    Promise<Void> done = Promise.promise();
-    feed.bound().onComplete(bound -> readPage(bound, done), done::fail);
-    done.future().onComplete(read -> {
-      reading = false;
-      if (wakeAgain) {
-        wake();
-      } else if (heard > after && !ended) {
-        recheck = vertx.setTimer(HELD_BACK_RECHECK_MS, t -> {
-          recheck = -1;
-          wake();
-        });
-      }
-    }, error -> {
-      reading = false;
-      if (!ended) {
-        LOG.warn("event stream of tenant {} ends: {}", tenant, error.getMessage());
-        end(ServerSentEvents.error("unavailable", "the node cannot read changes now; reconnect with Last-Event-ID"));
-      }
-    });
-  }
-
-  // One step per page, not a chain of composed futures, so that a long backlog holds one page at a time.
-  private void readPage(long bound, Promise<Void> done) {
+  /** Sends a page the tenant's reader read, then tells it where the stream stands. */
+  private void sendPage(FeedPages.Page page) {
     if (ended) {
-      done.tryComplete();
       return;
     }
-    feed.after(tenant, after, bound)
-        .compose(page -> send(page.entries(), 0).map(sent -> {
-          after = Math.max(after, page.next());
-          return page.more();
-        }))
-        .onComplete(more -> {
-          if (more) {
-            readPage(bound, done);
-          } else {
-            done.tryComplete();
-          }
-        }, done::tryFail);
+    List<FeedEntry<SyncEntity>> fresh = page.entries().stream().filter(e -> e.position() > after).toList();
+    send(fresh, 0).onSuccess(sent -> {
+      after = Math.max(after, page.next());
+      subscription.sent(after, page.more());
+    });
   }
 
   /** Writes the entries from {@code from} on, waiting for the client whenever too much waits. */
@@ -250,11 +196,8 @@ final class EventStream {
     if (heartbeat >= 0) {
       vertx.cancelTimer(heartbeat);
     }
-    if (recheck >= 0) {
-      vertx.cancelTimer(recheck);
-    }
-    if (changes != null) {
-      changes.unregister();
+    if (subscription != null) {
+      subscription.close();
     }
     counters.closed(tenant);
   }

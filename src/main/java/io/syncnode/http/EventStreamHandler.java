@@ -15,17 +15,18 @@ import java.util.function.Supplier;
  * the tenant on the node, 429; a stream whose key is revoked ends with an {@code error} event.
  */
 final class EventStreamHandler implements Handler<RoutingContext> {
-  private final FeedPages feed;
+  private final LiveFeed feed;
   private final Supplier<LiveConfig> config;
   private final LiveCounters counters;
   private final ApiKeys keys;
 
   /**
-   * {@code config} is read as each stream opens (a reloaded live.* applies to the streams opened after
-   * it); {@code keys} is null with auth.mode=none.
+   * {@code feed} is the node's shared reader of the change feed; {@code config} is read as each stream
+   * opens (a reloaded live.* applies to the streams opened after it); {@code keys} is null with
+   * auth.mode=none.
    */
-  EventStreamHandler(WorkerClient workers, Supplier<LiveConfig> config, LiveCounters counters, ApiKeys keys) {
-    this.feed = new FeedPages(workers);
+  EventStreamHandler(LiveFeed feed, Supplier<LiveConfig> config, LiveCounters counters, ApiKeys keys) {
+    this.feed = feed;
     this.config = config;
     this.counters = counters;
     this.keys = keys;

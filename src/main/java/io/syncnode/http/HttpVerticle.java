@@ -24,7 +24,7 @@ public final class HttpVerticle extends VerticleBase {
   private final CurrentConfig current;
   private final NodeConfig config;
   private final RequestRateLimiter rateLimiter;
-  private final java.util.function.BooleanSupplier inCluster;
+  private final java.util.function.Supplier<String> inCluster;
   private final NodeMetrics metrics;
   private final LiveCounters live;
   private final HttpGuards guards;
@@ -34,12 +34,12 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * {@code current} is the node's configuration: what a reload may change is read from it as it is
    * used, the rest once here. {@code rateLimiter} is shared by the node's HTTP verticles;
-   * {@code inCluster} tells /ready whether the node is in its cluster; {@code metrics} are the node's;
+   * {@code inCluster} tells /ready whether the node is in its cluster ("ok", else why not); {@code metrics} are the node's;
    * {@code live} counts the live connections of all of them; {@code guards} are what they share
    * against hostile clients (null: this verticle's own).
    */
   public HttpVerticle(CurrentConfig current, RequestRateLimiter rateLimiter,
-      java.util.function.BooleanSupplier inCluster, NodeMetrics metrics, LiveCounters live, HttpGuards guards) {
+      java.util.function.Supplier<String> inCluster, NodeMetrics metrics, LiveCounters live, HttpGuards guards) {
     this.current = current;
     this.config = current.get();
     this.rateLimiter = rateLimiter;
@@ -84,6 +84,7 @@ public final class HttpVerticle extends VerticleBase {
     ErrorResponder errors = new ErrorResponder();
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog());
+    router.route().handler(new UnreadBodies());
     if (!config.http().corsOrigins().isEmpty()) {
       router.route().handler(CorsHandler.create()
           .addOrigins(config.http().corsOrigins())
@@ -123,7 +124,8 @@ public final class HttpVerticle extends VerticleBase {
         .handler(JsonBodies.parsing(vertx, reader::diff)).handler(new DiffHandler(workers, metrics.sync()));
     router.post("/api/sync/merkle").handler(bodies.inMemory())
         .handler(JsonBodies.parsing(vertx, reader::merkle)).handler(new MerkleHandler(workers));
-    router.get("/api/sync/events").handler(new EventStreamHandler(workers, () -> current.get().live(), live, keys));
+    router.get("/api/sync/events").handler(new EventStreamHandler(live.feed(vertx, workers), () -> current.get().live(), live,
+        keys));
     router.get("/api/auth/encryption-salt").handler(new EncryptionSaltHandler(workers));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);

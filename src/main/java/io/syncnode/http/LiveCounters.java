@@ -6,7 +6,8 @@ import java.util.function.IntSupplier;
 
 /**
  * The node's live connections (WebSocket and event streams), counted across its HTTP verticles, in
- * all and per tenant (at most live.maxConnectionsPerTenant each).
+ * all and per tenant (at most live.maxConnectionsPerTenant each), and the one {@link LiveFeed} its
+ * event streams share.
  */
 public final class LiveCounters {
   private final IntSupplier maxPerTenant;
@@ -15,6 +16,20 @@ public final class LiveCounters {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong revoked = new AtomicLong();
   private final ConcurrentHashMap<String, Integer> perTenant = new ConcurrentHashMap<>();
+  private LiveFeed feed;
+
+  /** The node's shared feed reader, made by the first HTTP verticle that asks. */
+  synchronized LiveFeed feed(io.vertx.core.Vertx vertx, WorkerClient workers) {
+    if (feed == null) {
+      feed = new LiveFeed(vertx, new FeedPages(workers));
+    }
+    return feed;
+  }
+
+  /** Reads of the change feed made for event streams since start (watermarks and pages). */
+  public synchronized long feedReads() {
+    return feed == null ? 0 : feed.reads();
+  }
 
   /** Without a limit per tenant. */
   public LiveCounters() {

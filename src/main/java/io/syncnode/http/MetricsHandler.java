@@ -12,9 +12,9 @@ final class MetricsHandler implements Handler<RoutingContext> {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final NodeMetrics metrics;
-  private final java.util.function.BooleanSupplier inCluster;
+  private final java.util.function.Supplier<String> inCluster;
 
-  MetricsHandler(NodeMetrics metrics, java.util.function.BooleanSupplier inCluster) {
+  MetricsHandler(NodeMetrics metrics, java.util.function.Supplier<String> inCluster) {
     this.metrics = metrics;
     this.inCluster = inCluster;
   }

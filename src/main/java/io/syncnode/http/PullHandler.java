@@ -16,9 +16,10 @@ import io.syncnode.worker.Messages.FindPullPosition;
 import io.syncnode.worker.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
+import io.syncnode.store.FeedJson;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
+import java.util.stream.LongStream;
 
 /**
  * POST /api/sync/pull: one page of the change feed, memories, sessions and edges taken together
@@ -32,6 +33,9 @@ import java.util.Arrays;
  */
 final class PullHandler implements Handler<RoutingContext> {
   private static final EntityType[] ORDER = {EntityType.MEMORY, EntityType.SESSION, EntityType.EDGE};
+  private static final long POSITIONS_PER_TRANSACTION = 1L << 20;
+  /** Positions above the bound read per type: far more than writers commit while one holds the bound for long. */
+  private static final int ABOVE_LIMIT = 100_000;
 
   private final WorkerClient workers;
   private final SyncMeters meters;
@@ -41,9 +45,13 @@ final class PullHandler implements Handler<RoutingContext> {
     this.meters = meters;
   }
 
-  /** Where the page ends and what its response says besides the entities. */
+  /**
+   * Where the page ends and what its response says besides the entities. {@code positionsByType}
+   * hold the positions of the page's rows (and maybe one more), {@code rows} the window they are
+   * read from, {@code served} the transactions the next cursor says were served above its position.
+   */
   private record Page(FeedQuery rows, long[][] positionsByType, boolean hasMore, long end, long cursor,
-      FeedWatermark.Mark mark) {
+      long[] served, FeedWatermark.Mark mark) {
     /**
      * The window one type's rows are read from: it starts just before the type's first position in
      * the page rather than at the page's start, so that the rows a filter skipped (other
@@ -67,6 +75,7 @@ final class PullHandler implements Handler<RoutingContext> {
         : Future.succeededFuture(null);
     Future.all(watermark, pulledUpTo)
         .compose(both -> cut(tenant, pull, watermark.result(), pulledUpTo.result()))
+        .compose(page -> page.hasMore() ? Future.succeededFuture(page) : withRowsAbove(page))
         .compose(page -> workers.request(Addresses.DEVICE_RECORD,
                 DeviceActivity.pull(tenant, pull.deviceId(), page.cursor(), page.mark().time()))
             .map(page))
@@ -74,19 +83,16 @@ final class PullHandler implements Handler<RoutingContext> {
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
-  /** {@code pulledUpTo}: for a pull by time, the position the device has pulled up to; else null. */
+  /**
+   * The page of the changes below the watermark's bound, {@code limit} of them at most.
+   * {@code pulledUpTo}: for a pull by time, the position the device has pulled up to; else null.
+   */
   private Future<Page> cut(String tenant, Requests.Pull pull, FeedWatermark.Mark mark, Long pulledUpTo) {
-    FeedQuery window = pulledUpTo == null
-        ? new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(), pull.namespaceIds())
-        : new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(), pull.namespaceIds(),
-            pull.deviceId(), pulledUpTo);
-    FeedPositionsQuery next = new FeedPositionsQuery(window, pull.limit() + 1);
-    Future<FeedPositions> memories = workers.request(Addresses.MEMORIES.feedPositions(), next);
-    Future<FeedPositions> sessions = workers.request(Addresses.SESSIONS.feedPositions(), next);
-    Future<FeedPositions> edges = workers.request(Addresses.EDGES.feedPositions(), next);
-    return Future.all(memories, sessions, edges).map(done -> {
-      long[][] byType = {
-          memories.result().positions(), sessions.result().positions(), edges.result().positions()};
+    long[] skip = pull.cursor() == null ? null : pull.served();
+    FeedQuery window = new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(),
+        pull.namespaceIds(), pulledUpTo == null ? null : pull.deviceId(), pulledUpTo == null ? 0 : pulledUpTo,
+        skip, 0);
+    return positions(window, pull.limit() + 1).map(byType -> {
       long[] all = merge(byType);
       boolean hasMore = all.length > pull.limit();
       meters.pullPage(hasMore ? pull.limit() : all.length);
@@ -94,12 +100,67 @@ final class PullHandler implements Handler<RoutingContext> {
       // Once the feed is drained, everything below the watermark has been served.
       long cursor = hasMore ? end : Math.max(end, mark.positionBound() - 1);
       FeedQuery rows = window.between(pull.after(), end);
-      return new Page(rows, byType, hasMore, end, cursor, mark);
+      return new Page(rows, byType, hasMore, end, cursor,
+          hasMore ? skip : servedAbove(skip, new long[0], mark.positionBound()), mark);
     });
+  }
+
+  /**
+   * The last page of a pull also serves the rows above the bound that are stored already, so that a
+   * pull hides no stored row: a row rewritten above the bound would otherwise be served by no pull
+   * until the bound passes it. Each type's rows are read in one statement, below and above the bound
+   * together, so a row rewritten while the page is read is found at its old or its new position. The
+   * cursor still stands at the bound, and names the transactions whose rows it served above it
+   * (committed ones, whose rows are all read), so that the next pull skips their rows instead of
+   * sending them again (beyond {@link FeedCursor#MAX_SERVED} of them it names none: they may come
+   * again). A late commit below them is not skipped: it is of another transaction.
+   */
+  private Future<Page> withRowsAbove(Page page) {
+    FeedWatermark.Mark mark = page.mark();
+    FeedQuery below = page.rows();
+    long from = Math.max(below.after(), mark.positionBound() - 1);
+    FeedQuery window = below.between(from, Long.MAX_VALUE);
+    return positions(window, ABOVE_LIMIT).map(above -> {
+      long[] all = merge(above);
+      long[][] byType = new long[ORDER.length][];
+      for (int t = 0; t < ORDER.length; t++) {
+        // a type with a row in the page may have one above the bound by the time its rows are read
+        byType[t] = page.positionsByType()[t].length > 0 || above[t].length > 0
+            ? concat(page.positionsByType()[t], above[t]) : new long[0];
+      }
+      FeedQuery rows = below.skippingAndAbove(below.skip(), Math.max(from + 1, 1));
+      return new Page(rows, byType, false, page.end(), page.cursor(), below.skip(), mark);
+    });
+  }
+
+  /**
+   * The transactions whose rows were served above the bound, by this pull and the ones before it
+   * (those still above it); null if none, or too many to name.
+   */
+  private static long[] servedAbove(long[] before, long[] now, long bound) {
+    long[] served = LongStream.concat(before == null ? LongStream.empty() : Arrays.stream(before), Arrays.stream(now))
+        .filter(xid -> xid * POSITIONS_PER_TRANSACTION >= bound).distinct().sorted().toArray();
+    return served.length == 0 || served.length > FeedCursor.MAX_SERVED ? null : served;
+  }
+
+  private Future<long[][]> positions(FeedQuery window, int limit) {
+    FeedPositionsQuery next = new FeedPositionsQuery(window, limit);
+    Future<FeedPositions> memories = workers.request(Addresses.MEMORIES.feedPositions(), next);
+    Future<FeedPositions> sessions = workers.request(Addresses.SESSIONS.feedPositions(), next);
+    Future<FeedPositions> edges = workers.request(Addresses.EDGES.feedPositions(), next);
+    return Future.all(memories, sessions, edges).map(done -> new long[][] {
+        memories.result().positions(), sessions.result().positions(), edges.result().positions()});
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
   }
 
   private Future<Void> write(RoutingContext ctx, Page page) {
     StreamingJson out = new StreamingJson(ctx.response());
+    LongStream.Builder above = LongStream.builder();
     Future<Void> written = out.write(g -> {
       g.writeStartObject();
       g.writeBooleanField("success", true);
@@ -107,17 +168,20 @@ final class PullHandler implements Handler<RoutingContext> {
     for (int t = 0; t < ORDER.length; t++) {
       EntityType type = ORDER[t];
       long[] positions = page.positionsByType()[t];
-      boolean any = positions.length > 0 && positions[0] <= page.end();
+      boolean any = positions.length > 0 && (positions[0] <= page.end() || page.rows().withAbove());
       FeedQuery rows = page.rowsOf(t);
-      written = written.compose(v -> entities(out, type, any, rows));
+      written = written.compose(v -> entities(out, type, any, rows, above));
     }
     return written
         .compose(v -> out.write(g -> {
+          long[] servedNow = above.build().map(p -> p / POSITIONS_PER_TRANSACTION).distinct().toArray();
+          long[] served = page.rows().withAbove()
+              ? servedAbove(page.served(), servedNow, page.mark().positionBound()) : page.served();
           EntityWriter.time(g, "server_timestamp", serverTimestamp(page));
           g.writeBooleanField("has_more", page.hasMore());
           g.writeNullField("next_cursor");
           g.writeNumberField("next_offset", page.end());
-          g.writeStringField("cursor", FeedCursor.encode(page.cursor()));
+          g.writeStringField("cursor", FeedCursor.encode(page.cursor(), served));
           g.writeEndObject();
         }))
         .compose(v -> out.end());
@@ -134,12 +198,18 @@ final class PullHandler implements Handler<RoutingContext> {
     return since != null && since.isAfter(page.mark().time()) ? since : page.mark().time();
   }
 
-  /** Writes one type's array, streaming its rows from the worker, already as JSON, when the page has any. */
-  private Future<Void> entities(StreamingJson out, EntityType type, boolean any, FeedQuery rows) {
+  /**
+   * Writes one type's array, streaming its rows from the worker, already as JSON, when the page has
+   * any; adds the positions of the rows written above the bound to {@code above}.
+   */
+  private Future<Void> entities(StreamingJson out, EntityType type, boolean any, FeedQuery rows, LongStream.Builder above) {
     Future<Void> opened = out.write(g -> g.writeArrayFieldStart(type.plural()));
-    Future<Void> items = !any ? opened : opened.compose(v -> ChunkReader.<Buffer>each(workers,
-        workers.<Chunk<Buffer>>request(Addresses.of(type).feedJson(), rows),
-        chunk -> out.send(chunk.get(0))));
+    Future<Void> items = !any ? opened : opened.compose(v -> ChunkReader.<FeedJson>each(workers,
+        workers.<Chunk<FeedJson>>request(Addresses.of(type).feedJson(), rows),
+        chunk -> {
+          Arrays.stream(chunk.get(0).positionsAbove()).forEach(above::add);
+          return out.send(chunk.get(0).json());
+        }));
     return items.compose(v -> out.write(g -> g.writeEndArray()));
   }
 

@@ -8,19 +8,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * GET /ready: 200 when the pool reaches PostgreSQL, the schema is at this node's version and
- * (when clustered) the node is in its cluster; else 503 naming the failing check. A node whose
+ * (when clustered) the node is in its cluster, with at least cluster.minMembers members; else 503
+ * naming the failing check (for the cluster, the member count it sees). A node whose
  * database goes away turns unready, and ready again by itself when it returns.
  */
 final class ReadinessHandler implements Handler<RoutingContext> {
   private static final long CHECK_TIMEOUT_MS = 3_000;
 
-  private final BooleanSupplier inCluster;
+  private final Supplier<String> inCluster;
 
-  ReadinessHandler(BooleanSupplier inCluster) {
+  ReadinessHandler(Supplier<String> inCluster) {
     this.inCluster = inCluster;
   }
 
@@ -37,11 +38,11 @@ final class ReadinessHandler implements Handler<RoutingContext> {
   }
 
   /** Runs the checks (also for the syncnode_ready gauge at each scrape); the future never fails. */
-  static Future<Checks> check(Vertx vertx, BooleanSupplier inCluster) {
+  static Future<Checks> check(Vertx vertx, Supplier<String> inCluster) {
     return vertx.eventBus().<Boolean>request(Addresses.READINESS, null,
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(CHECK_TIMEOUT_MS))
         .transform(reply -> {
-          String cluster = inCluster.getAsBoolean() ? "ok" : "not in the cluster";
+          String cluster = inCluster.get();
           if (reply.failed()) {
             return Future.succeededFuture(new Checks("unreachable: " + reply.cause().getMessage(), "unknown", cluster));
           }

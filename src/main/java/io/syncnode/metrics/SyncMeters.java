@@ -141,4 +141,13 @@ public final class SyncMeters {
         .strongReference(true)
         .register(registry);
   }
+
+  /** The age of the oldest running writer of the synced tables, which holds the change feed back. */
+  public void watchFeedLag(java.util.function.DoubleSupplier lagSeconds) {
+    Gauge.builder("syncnode.feed.lag", lagSeconds, java.util.function.DoubleSupplier::getAsDouble)
+        .description("How long the oldest running writer of the synced tables has held the change feed back")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+  }
 }

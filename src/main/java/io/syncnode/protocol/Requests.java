@@ -21,9 +21,15 @@ public final class Requests {
    * A pull. {@code offset} is a resume position in the server's order of changes: 0 starts from the
    * beginning, and the {@code next_offset} of a page continues after it. With a {@code cursor}
    * (its decoded position here, or null), the pull continues after the cursor and since/offset
-   * are not used.
+   * are not used. {@code served} are the transactions above the cursor's position whose changes
+   * were already sent (see FeedCursor), or null.
    */
-  public record Pull(String deviceId, Instant since, List<String> namespaceIds, int limit, long offset, Long cursor) {
+  public record Pull(String deviceId, Instant since, List<String> namespaceIds, int limit, long offset, Long cursor,
+      long[] served) {
+    public Pull(String deviceId, Instant since, List<String> namespaceIds, int limit, long offset, Long cursor) {
+      this(deviceId, since, namespaceIds, limit, offset, cursor, null);
+    }
+
     /** Where this pull starts: after the cursor if it has one, else after the offset. */
     public long after() {
       return cursor != null ? cursor : offset;

@@ -10,9 +10,12 @@ final class EntitySql {
   static final long POSITIONS_PER_TRANSACTION = 1L << 20;
 
   final String lockStored;
+  /** Taken by a pushing transaction before its id: what makes it a writer that holds the feed's watermark. */
+  final String registerWriter;
   final WriteSql write;
   final String feedPositions;
   final String feedRows;
+  final String feedRowsAndAbove;
   final String countAfter;
   final String diff;
   final String aliveByIds;
@@ -39,6 +42,7 @@ final class EntitySql {
             + " USING (" + String.join(", ", keys) + ") WHERE t.tenant_id = $1 ORDER BY " + keyOrder + " FOR UPDATE OF t";
 
     write = new WriteSql(table);
+    registerWriter = "LOCK TABLE " + t + " IN ROW EXCLUSIVE MODE";
 
     // Manifest tombstones. Parameters: $1 tenant, $2 wire ids: the alive rows of those ids, with their keys.
     String keySelect = keys.stream().map(k -> "t." + k).collect(Collectors.joining(", "));
@@ -60,17 +64,24 @@ final class EntitySql {
         + " WHERE t.tenant_id = $1 AND " + keys.stream().map(k -> "t." + k + " = i." + k).collect(Collectors.joining(" AND "));
 
     // Parameters: $1 tenant, $2 after position, $3 position bound, $4 since, $5 namespaces, $6 the
-    // pulling device (null: none), $7 the position it has pulled up to (see FeedQuery).
+    // pulling device (null: none), $7 the position it has pulled up to, $8 the transactions whose
+    // changes are skipped (already served; see FeedQuery); positions also $9 limit; rows and above
+    // also $9, from where every later row is read too.
     String pullNamespaces = table.pullsByNamespace()
         ? " AND ($5::text[] IS NULL OR " + table.namespaceFilter("t").replace("$ns", "$5") + ")"
         : " AND ($5::text[] IS NULL OR TRUE)";
     String feedFilter = " WHERE t.tenant_id = $1 AND t.change_pos > $2 AND t.change_pos %s $3"
         + " AND ($4::timestamptz IS NULL OR t.changed_at > $4"
         + " OR ($6::text IS NOT NULL AND t.change_pos > $7::bigint AND t.last_modified_by IS DISTINCT FROM $6))"
-        + pullNamespaces;
+        + pullNamespaces
+        + " AND ($8::bigint[] IS NULL OR (t.change_pos >> 20) <> ALL($8::bigint[]))";
     feedPositions = "SELECT t.change_pos FROM " + t + " t" + feedFilter.formatted("<")
-        + " ORDER BY t.change_pos LIMIT $8";
+        + " ORDER BY t.change_pos LIMIT $9";
     feedRows = "SELECT " + table.selectList() + ", t.change_pos FROM " + t + " t" + feedFilter.formatted("<=")
+        + " ORDER BY t.change_pos";
+    // the last page of a pull: also every row at or above $9 (no upper bound), in the same snapshot
+    feedRowsAndAbove = "SELECT " + table.selectList() + ", t.change_pos FROM " + t + " t"
+        + feedFilter.formatted("<=").replace(" AND t.change_pos <= $3", " AND (t.change_pos <= $3 OR t.change_pos >= $9)")
         + " ORDER BY t.change_pos";
     // Parameters: $1 tenant, $2 position, $3 device: the changes of other devices after the position.
     countAfter = "SELECT count(*) FROM " + t + " WHERE tenant_id = $1 AND change_pos > $2"

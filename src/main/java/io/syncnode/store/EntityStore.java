@@ -79,8 +79,11 @@ public final class EntityStore<E extends SyncEntity> {
   private Future<StoredBatch<E>> pushInTransaction(SqlConnection conn, String tenant, String deviceId,
       boolean force, List<E> entities, boolean recordPush) {
     Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
-    // The transaction takes its id before the write's timestamp is read, so that a reader that does
+    // The feed's writers' protocol (see FeedWatermark): the table's RowExclusiveLock is taken before
+    // the transaction has an id, so that a reader sees the writer in pg_locks as soon as it can hold
+    // a position. The id is taken before the write's timestamp is read, so that a reader that does
     // not yet see this transaction running has a watermark time below every changed_at it will write.
+    Future<RowSet<Row>> registered = conn.query(sql.registerWriter).execute();
     Future<RowSet<Row>> xid = conn.query("SELECT pg_current_xact_id()::text::bigint").execute();
     Map<String, E> distinct = new LinkedHashMap<>();
     for (E entity : entities) {
@@ -88,7 +91,7 @@ public final class EntityStore<E extends SyncEntity> {
     }
     Tuple lockParams = table.addKeyArrays(Tuple.of(tenant), new ArrayList<>(distinct.values()));
     Future<RowSet<Row>> stored = conn.preparedQuery(sql.lockStored).execute(lockParams);
-    return Future.all(begin, xid, stored).compose(read -> {
+    return Future.all(begin, registered, xid, stored).compose(read -> {
       Map<String, StoredVersion> versions = new HashMap<>();
       for (Row row : stored.result()) {
         versions.put(table.key(row), table.storedVersion(row));
@@ -223,10 +226,13 @@ public final class EntityStore<E extends SyncEntity> {
   private Future<AppliedDeletes> tombstonesInTransaction(SqlConnection conn, String tenant, String deviceId,
       List<ManifestTombstone> targets) {
     Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
+    // The feed's writers' protocol, as for a push (see FeedWatermark): the table's RowExclusiveLock
+    // before the transaction has an id. The locking read alone would take the id under a lesser lock.
+    Future<RowSet<Row>> registered = conn.query(sql.registerWriter).execute();
     Future<RowSet<Row>> xid = conn.query("SELECT pg_current_xact_id()::text::bigint").execute();
     Future<RowSet<Row>> locked = conn.preparedQuery(sql.lockForTombstone)
         .execute(keyArrays(Tuple.of(tenant), targets));
-    return Future.all(begin, xid, locked).compose(read -> {
+    return Future.all(begin, registered, xid, locked).compose(read -> {
       Map<String, ManifestTombstone> byId = new HashMap<>();
       for (ManifestTombstone target : targets) {
         byId.put(target.id(), target);
@@ -311,20 +317,53 @@ public final class EntityStore<E extends SyncEntity> {
    * read by chunks, each chunk as one buffer of protocol JSON: the chunks one after the other are
    * the inside of the page's JSON array.
    */
-  public Future<RowCursor<Buffer>> feedJson(FeedQuery query) {
-    return RowCursor.openChunks(pool, sql.feedRows, feedParams(query), new JsonChunks<>(table));
+  public Future<RowCursor<FeedJson>> feedJson(FeedQuery query) {
+    JsonChunks<E> json = new JsonChunks<>(table);
+    return RowCursor.openChunks(pool, feedRowsSql(query), feedRowParams(query), rows -> {
+      long[] above = new long[0];
+      if (query.withAbove()) {
+        java.util.stream.LongStream.Builder positions = java.util.stream.LongStream.builder();
+        for (Row row : rows) {
+          long position = row.getLong("change_pos");
+          if (position >= query.aboveFrom()) {
+            positions.add(position);
+          }
+        }
+        above = positions.build().toArray();
+      }
+      return List.of(new FeedJson(json.apply(rows).get(0), above));
+    });
   }
 
   /** This type's changes like {@link #feedJson}, as entities with their positions. */
   public Future<RowCursor<FeedEntry<E>>> feedEntries(FeedQuery query) {
-    return RowCursor.open(pool, sql.feedRows, feedParams(query),
+    return RowCursor.open(pool, feedRowsSql(query), feedRowParams(query),
         row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row)));
   }
 
   private Tuple feedParams(FeedQuery query) {
     return Tuple.of(query.tenant(), query.after(), query.bound(), StoredText.utc(query.since()),
         query.namespaceIds() == null ? null : query.namespaceIds().toArray(String[]::new), query.device(),
-        query.devicePosition());
+        query.devicePosition(), boxed(query.skip()));
+  }
+
+  private String feedRowsSql(FeedQuery query) {
+    return query.withAbove() ? sql.feedRowsAndAbove : sql.feedRows;
+  }
+
+  private Tuple feedRowParams(FeedQuery query) {
+    return query.withAbove() ? feedParams(query).addLong(query.aboveFrom()) : feedParams(query);
+  }
+
+  private static Long[] boxed(long[] values) {
+    if (values == null) {
+      return null;
+    }
+    Long[] boxed = new Long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = values[i];
+    }
+    return boxed;
   }
 
   /** How many of the tenant's entities of this type other devices than {@code device} changed after a position. */

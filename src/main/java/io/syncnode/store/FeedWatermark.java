@@ -2,35 +2,120 @@ package io.syncnode.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Where the change feed may safely be read up to. Changes are positioned by the id of their
- * transaction, and every transaction below the snapshot's xmin has finished, so positions below
- * {@code xmin << 20} can no longer be joined by a late commit: a pull serves only those.
+ * Where the change feed may safely be read up to, held back only by writers of the synced tables
+ * (memories, sessions, edges) of this database.
  *
- * <p>The time is taken first, as the start of the oldest transaction that holds an id (or now):
- * every change not below the position bound is written after it, so a client that stores this
- * time as its next {@code since_timestamp} misses none of them.
+ * <p>Changes are positioned by the id of their transaction ({@code xid << 20}). The bound is
+ * {@code B = min(xmax, the smallest xid of a running writer)}, where xmax is the reading
+ * statement's snapshot's (every xid below it was assigned before the statement began) and a
+ * running writer is a transaction of this database that holds RowExclusiveLock on a synced table
+ * and has an xid, seen in {@code pg_locks} (read after the snapshot was taken). Why no transaction
+ * with an xid below B can commit a change that a read after this one does not see:
+ * <ol>
+ *   <li>The writers' protocol: a transaction takes RowExclusiveLock on the table it writes before
+ *       it has an xid (EntityStore locks the table before it asks for the xid; a plain INSERT or
+ *       UPDATE takes the lock when the statement is parsed, before it runs), and keeps it until it
+ *       ends. A transaction that wrote something else first and a synced table afterwards breaks
+ *       the protocol and may be skipped.</li>
+ *   <li>A writer with xid x below xmax got x before the snapshot, so it held its lock before the
+ *       snapshot. If it is still running when pg_locks is read, it is seen there with x, and B is
+ *       at most x. If it ended before, it ended before this statement's pg_locks read; PostgreSQL
+ *       makes a commit visible before it releases the transaction's locks, so every later read sees
+ *       its rows.</li>
+ *   <li>A transaction that gets its xid after the snapshot gets one at or above xmax, so at or
+ *       above B.</li>
+ * </ol>
+ * Transactions of other databases, readers, and transactions that write other tables take no such
+ * lock, so they never hold the feed back. ExactFeedTest fails if the bound ignores running writers.
+ *
+ * <p>The time is taken as the start of the oldest running writer (or now): every change not below
+ * the bound is written after it, so a client that stores this time as its next
+ * {@code since_timestamp} misses none of them.
+ *
+ * <p>A writer that holds the bound is reported: the age of the oldest is kept for the
+ * {@code syncnode_feed_lag_seconds} gauge, and once it passes {@code lagWarnMs} a WARN names its
+ * backend pid and age (once per transaction).
  */
 public final class FeedWatermark {
-  private static final String TIME =
-      "SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity WHERE backend_xid IS NOT NULL))"
-      + " - interval '1 microsecond'";
-  private static final String XMIN = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+  private static final Logger LOG = LoggerFactory.getLogger(FeedWatermark.class);
+  private static final String QUERY =
+      "WITH locks AS MATERIALIZED (SELECT locktype, database, relation, transactionid, virtualtransaction, pid, mode,"
+      + " granted FROM pg_locks),"
+      + " writers AS (SELECT DISTINCT r.pid, r.virtualtransaction, x.transactionid::text::bigint AS xid32 FROM locks r"
+      + " LEFT JOIN locks x ON x.virtualtransaction = r.virtualtransaction AND x.locktype = 'transactionid'"
+      + " AND x.mode = 'ExclusiveLock' AND x.granted"
+      + " WHERE r.locktype = 'relation' AND r.mode = 'RowExclusiveLock' AND r.granted"
+      + " AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+      + " AND r.relation IN ('memories'::regclass, 'sessions'::regclass, 'edges'::regclass)),"
+      + " snap AS (SELECT pg_current_snapshot() AS s),"
+      // the running xids below xmax, as 64-bit ids, that belong to writers
+      + " held AS (SELECT x::text::bigint AS xid, w.pid FROM snap CROSS JOIN LATERAL pg_snapshot_xip(snap.s) AS x"
+      + " JOIN writers w ON w.xid32 = x::text::bigint % 4294967296),"
+      + " holder AS (SELECT h.xid, h.pid, a.xact_start FROM held h LEFT JOIN pg_stat_activity a ON a.pid = h.pid"
+      + " ORDER BY h.xid LIMIT 1)"
+      + " SELECT pg_snapshot_xmax(snap.s)::text::bigint AS next_xid,"
+      + " (SELECT xid FROM holder) AS held_xid, (SELECT pid FROM holder) AS holder_pid,"
+      + " (SELECT extract(epoch FROM clock_timestamp() - xact_start)::float8 FROM holder) AS holder_age,"
+      + " least(now(), (SELECT min(a.xact_start) FROM pg_stat_activity a JOIN writers w ON w.pid = a.pid))"
+      + " - interval '1 microsecond' AS resume_time"
+      + " FROM snap";
 
   private final Pool pool;
+  private final long lagWarnMs;
+  /** The age of the oldest running writer at the last read, in microseconds. */
+  private final AtomicLong lagMicros = new AtomicLong();
+  private final AtomicReference<Long> warnedXid = new AtomicReference<>(-1L);
 
-  public FeedWatermark(Pool pool) {
+  public FeedWatermark(Pool pool, long lagWarnMs) {
     this.pool = pool;
+    this.lagWarnMs = lagWarnMs;
   }
 
-  /** The feed's safe end: positions below {@code positionBound}, and the time to resume from. */
-  public record Mark(long positionBound, Instant time) {}
+  /**
+   * The feed's safe end: positions below {@code positionBound} are final; {@code nextPosition} is
+   * where transactions that had no xid when the bound was read start, so rows from
+   * {@code positionBound} up to it were written by transactions that had started by then; and the
+   * time to resume from.
+   */
+  public record Mark(long positionBound, long nextPosition, Instant time) {
+    /** Whether a running writer holds the bound below the next transaction's position. */
+    public boolean held() {
+      return positionBound < nextPosition;
+    }
+  }
 
   public Future<Mark> current() {
-    return pool.query(TIME).execute().compose(time -> pool.query(XMIN).execute().map(xmin -> new Mark(
-        xmin.iterator().next().getLong(0) * EntitySql.POSITIONS_PER_TRANSACTION,
-        StoredText.instant(time.iterator().next().getOffsetDateTime(0)))));
+    return pool.query(QUERY).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      long next = row.getLong("next_xid");
+      Long held = row.getLong("held_xid");
+      report(held, row.getInteger("holder_pid"), row.getDouble("holder_age"));
+      long bound = held == null ? next : Math.min(next, held);
+      return new Mark(bound * EntitySql.POSITIONS_PER_TRANSACTION, next * EntitySql.POSITIONS_PER_TRANSACTION,
+          StoredText.instant(row.getOffsetDateTime("resume_time")));
+    });
+  }
+
+  /** Seconds the oldest running writer of the synced tables had been running at the last read. */
+  public double lagSeconds() {
+    return lagMicros.get() / 1_000_000.0;
+  }
+
+  private void report(Long heldXid, Integer pid, Double ageSeconds) {
+    double age = heldXid == null || ageSeconds == null ? 0 : Math.max(0, ageSeconds);
+    lagMicros.set((long) (age * 1_000_000));
+    if (heldXid != null && age * 1000 >= lagWarnMs && !heldXid.equals(warnedXid.getAndSet(heldXid))) {
+      LOG.warn("the change feed is held back by a transaction writing the synced tables: backend pid {},"
+          + " transaction {} running for {} s; changes after it reach pulls and live streams only when it ends",
+          pid, heldXid, String.format(java.util.Locale.ROOT, "%.1f", age));
+    }
   }
 }

@@ -1,27 +1,39 @@
 package io.syncnode.worker;
 
+import io.syncnode.store.FeedWatermark;
 import io.syncnode.store.TableStatistics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Background upkeep of a node (one instance): refreshes stale table statistics every few seconds. */
+/**
+ * Background upkeep of a node (one instance): refreshes stale table statistics every few seconds,
+ * and reads the feed's watermark every {@link #FEED_CHECK_MS}, so that the lag gauge and the WARN
+ * of a held-back feed do not wait for a pull.
+ */
 public final class MaintenanceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceVerticle.class);
   static final long PERIOD_MS = 10_000;
 
+  static final long FEED_CHECK_MS = 5_000;
+
   private final TableStatistics statistics;
+  private final FeedWatermark watermark;
   private long timer = -1;
+  private long feedTimer = -1;
   private boolean running;
 
-  public MaintenanceVerticle(TableStatistics statistics) {
+  public MaintenanceVerticle(TableStatistics statistics, FeedWatermark watermark) {
     this.statistics = statistics;
+    this.watermark = watermark;
   }
 
   @Override
   public Future<?> start() {
     timer = vertx.setPeriodic(0, PERIOD_MS, t -> refresh());
+    feedTimer = vertx.setPeriodic(FEED_CHECK_MS, t -> watermark.current()
+        .onFailure(error -> LOG.debug("feed watermark not read: {}", error.getMessage())));
     return Future.succeededFuture();
   }
 
@@ -44,6 +56,7 @@ public final class MaintenanceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(feedTimer);
     return Future.succeededFuture();
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +35,40 @@ final class Replies {
         });
   }
 
-  private static boolean isUnavailable(Throwable error) {
-    if (error instanceof PgException pg) {
-      String state = pg.getSqlState();
-      // connection exceptions, insufficient resources, operator intervention, lock/serialization give-ups
-      return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-          || state.startsWith("40") || state.equals("55P03"));
+  /**
+   * Whether the failure says the database cannot be reached or used right now, at any depth of its
+   * causes: a connection-level failure (refused, reset, broken pipe, closed, timed out), a pool that
+   * gives up waiting, or a server-side state that passes (shutdown, too many connections,
+   * serialization give-ups). All are answered 503, for the client to retry.
+   */
+  static boolean isUnavailable(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (e instanceof PgException pg) {
+        String state = pg.getSqlState();
+        // connection exceptions, insufficient resources, operator intervention, lock/serialization give-ups
+        if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+            || state.startsWith("40") || state.equals("55P03"))) {
+          return true;
+        }
+      }
+      if (e instanceof java.io.IOException
+          || e instanceof ClosedConnectionException
+          || e instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+          || e instanceof java.util.concurrent.TimeoutException
+          || e instanceof java.nio.channels.ClosedChannelException
+          || e instanceof io.netty.channel.ChannelException) {
+        return true;
+      }
+      String message = e.getMessage();
+      if (message != null && CONNECTION_FAILURE.matcher(message).find()) {
+        return true;
+      }
     }
-    return error instanceof ConnectException
-        || error instanceof ClosedConnectionException
-        || error instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-        || error instanceof java.util.concurrent.TimeoutException;
+    return false;
   }
+
+  /** What a connection-level failure says when it comes wrapped in an exception of no telling type. */
+  private static final java.util.regex.Pattern CONNECTION_FAILURE = java.util.regex.Pattern.compile(
+      "(?i)connection (reset|refused|is closed|closed|was closed)|broken pipe|timed? ?out|"
+      + "pending requests? (was|were) closed|the database system is (starting up|shutting down|in recovery)");
 }

@@ -67,7 +67,7 @@ class ConfigLoaderTest {
     assertThat(c.log().level()).isEqualTo("DEBUG");
     assertThat(c).isEqualTo(new NodeConfig(defaults.http(), defaults.pg(), defaults.workers(), defaults.limits(),
         defaults.cluster(), defaults.locks(), defaults.auth(), new NodeConfig.LogConfig(NodeConfig.LogFormat.TEXT,
-        "DEBUG"), defaults.metrics(), defaults.live()));
+        "DEBUG"), defaults.metrics(), defaults.live(), defaults.feed()));
   }
 
   @Test

@@ -417,7 +417,7 @@ class OpenApiTest {
   private static Set<String> routes() {
     HttpVerticle verticle = new HttpVerticle(
         io.syncnode.config.CurrentConfig.fixed(db.config(Map.of("SYNCNODE_AUTH_MODE", "api-key"))),
-        new RequestRateLimiter(1, 1), () -> true, io.syncnode.metrics.NodeMetrics.create(true), new LiveCounters(),
+        new RequestRateLimiter(1, 1), () -> "ok", io.syncnode.metrics.NodeMetrics.create(true), new LiveCounters(),
         null);
     verticle.init(vertx, vertx.getOrCreateContext());
     return verticle.router(new ApiDescription(Buffer.buffer())).getRoutes().stream()

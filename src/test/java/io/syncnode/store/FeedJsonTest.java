@@ -112,9 +112,9 @@ class FeedJsonTest extends NodeTestBase {
     });
   }
 
-  private static String joined(List<Buffer> chunks) {
+  private static String joined(List<FeedJson> chunks) {
     Buffer all = Buffer.buffer();
-    chunks.forEach(all::appendBuffer);
+    chunks.forEach(chunk -> all.appendBuffer(chunk.json()));
     return all.toString();
   }
 

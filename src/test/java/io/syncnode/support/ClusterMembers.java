@@ -24,7 +24,7 @@ public final class ClusterMembers implements AutoCloseable {
     ClusterMembers cluster = new ClusterMembers();
     try {
       for (int port : ports) {
-        ClusterConfig config = new ClusterConfig(true, name, "127.0.0.1", port, addresses, 60_000, 10, 0);
+        ClusterConfig config = new ClusterConfig(true, name, "127.0.0.1", port, addresses, 60_000, 10, 0, 0);
         cluster.members.add(ClusterMembership.join(config).toCompletionStage().toCompletableFuture()
             .get(90, TimeUnit.SECONDS));
       }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 public final class LocalCluster implements AutoCloseable {
   public final List<NodeProcess> nodes = new ArrayList<>();
   public final List<Integer> httpPorts = new ArrayList<>();
+  private final List<Map<String, String>> environments = new ArrayList<>();
 
   private LocalCluster() {}
 
@@ -33,7 +34,8 @@ public final class LocalCluster implements AutoCloseable {
         nodeEnv.put("SYNCNODE_CLUSTER_NAME", "syncnode-test-" + clusterPorts.get(0));
         nodeEnv.put("SYNCNODE_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));
         nodeEnv.put("SYNCNODE_CLUSTER_MEMBERS", members);
-        NodeProcess node = NodeProcess.start(db.environment(nodeEnv));
+        cluster.environments.add(db.environment(nodeEnv));
+        NodeProcess node = NodeProcess.start(cluster.environments.get(i));
         cluster.nodes.add(node);
         node.awaitListening(120);
       }
@@ -45,6 +47,14 @@ public final class LocalCluster implements AutoCloseable {
       throw e;
     }
     return cluster;
+  }
+
+  /** Starts node {@code i} again (after it was killed) as it was started, and waits until it listens. */
+  public void restart(int i) throws Exception {
+    nodes.get(i).close();
+    NodeProcess node = NodeProcess.start(environments.get(i));
+    nodes.set(i, node);
+    node.awaitListening(120);
   }
 
   /** Stops every node still running with SIGTERM and returns their exit codes. */

@@ -123,6 +123,11 @@ public final class NodeProcess implements AutoCloseable {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Sends the process a signal by name: STOP pauses it, CONT resumes it. */
+  public void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

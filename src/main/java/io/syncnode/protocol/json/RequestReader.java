@@ -152,6 +152,7 @@ public final class RequestReader {
       Long[] limit = {null};
       Long[] offset = {null};
       Long[] cursor = {null};
+      long[][] served = {null};
       in.fields(name -> {
         switch (name) {
           case "device_id" -> deviceId[0] = in.identifier(limits().idBytes());
@@ -160,15 +161,16 @@ public final class RequestReader {
           case "limit" -> limit[0] = in.integer(1, limits().maxPullLimit());
           case "offset" -> offset[0] = in.integer(0, Long.MAX_VALUE);
           case "cursor" -> {
-            String text = in.string(64);
+            String text = in.string(FeedCursor.MAX_LENGTH);
             cursor[0] = text == null ? null : FeedCursor.decode(text, "cursor");
+            served[0] = text == null ? null : FeedCursor.served(text, "cursor");
           }
           default -> in.skipValue();
         }
       });
       return new Requests.Pull(required(deviceId[0], "device_id"), since[0], namespaces[0],
           limit[0] != null ? limit[0].intValue() : Math.min(DEFAULT_PULL_LIMIT, limits().maxPullLimit()),
-          offset[0] != null ? offset[0] : 0L, cursor[0]);
+          offset[0] != null ? offset[0] : 0L, cursor[0], served[0]);
     });
   }
 
