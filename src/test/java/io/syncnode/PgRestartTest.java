@@ -6,6 +6,7 @@ import io.syncnode.config.ConfigLoader;
 import io.syncnode.metrics.NodeMetrics;
 import io.syncnode.support.Entities;
 import io.syncnode.support.NodeProcess;
+import io.syncnode.support.PostgresFolder;
 import io.syncnode.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,7 +46,7 @@ class PgRestartTest {
 
   @Test
   void restartingPostgresAnswersOnly200Or503() throws Exception {
-    Path dir = Files.createTempDirectory("syncnode-pg-restart");
+    Path dir = PostgresFolder.create("syncnode-pg-restart");
     int pgPort = TestNode.freePort();
     int httpPort = TestNode.freePort();
     Map<String, String> pgEnv = Map.of("SYNCNODE_PG_PORT", Integer.toString(pgPort),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.syncnode.support.Entities;
 import io.syncnode.support.LocalCluster;
 import io.syncnode.support.NodeProcess;
+import io.syncnode.support.PostgresFolder;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.vertx.core.Future;
@@ -46,7 +47,7 @@ class DurabilityTest {
 
   @Test
   void everyAcceptedWriteSurvivesKillPauseAndADatabaseRestart() throws Exception {
-    Path dir = Files.createTempDirectory("syncnode-durability");
+    Path dir = PostgresFolder.create("syncnode-durability");
     int pgPort = TestNode.freePort();
     Map<String, String> pgEnv = Map.of("SYNCNODE_PG_PORT", Integer.toString(pgPort),
         "SYNCNODE_DEV_PGDATA", dir.resolve("pgdata").toString());
