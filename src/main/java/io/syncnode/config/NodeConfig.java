@@ -16,12 +16,13 @@ public record NodeConfig(
   /**
    * {@code maxBodyBytes} bounds a request body after decoding; {@code decompression} lets clients
    * send gzip-encoded bodies; {@code maxInFlightBodyBytes} bounds the bytes of bodies the node holds
-   * in memory at once (0 in the configuration: an eighth of the heap).
+   * in memory at once (0 in the configuration: an eighth of the heap); {@code maxSpooledBodyBytes}
+   * bounds the bytes of push bodies it holds in temporary files at once (0: four times maxBodyBytes).
    */
   public record HttpConfig(
       String host, int port, long maxBodyBytes, int instances, long shutdownTimeoutMs, List<String> corsOrigins,
-      boolean decompression, long maxInFlightBodyBytes, ConnectionLimits connections, boolean http2,
-      TlsConfig tls) {}
+      boolean decompression, long maxInFlightBodyBytes, long maxSpooledBodyBytes, ConnectionLimits connections,
+      boolean http2, TlsConfig tls) {}
 
   /**
    * What a client's connection may cost a node: how long it may take to send a request head (on a new
@@ -106,6 +107,8 @@ public record NodeConfig(
         v.strings("http.cors.allowedOrigins"),
         v.bool("http.decompression"),
         orHeapShare(v.longValue("http.maxInFlightBodyBytes", 0, 1L << 40), 8),
+        orMultipleOf(v.longValue("http.maxSpooledBodyBytes", 0, 1L << 50), 4, v.longValue("http.maxBodyBytes", 1024,
+            1L << 40)),
         new ConnectionLimits(
             v.longValue("http.headerTimeoutMs", 100, 3_600_000),
             v.longValue("http.keepAliveTimeoutMs", 100, 3_600_000),
@@ -218,6 +221,10 @@ public record NodeConfig(
   }
 
   /** {@code value}, or when it is 0 the {@code 1/divisor} share of the largest heap this JVM may use. */
+  private static long orMultipleOf(long value, int factor, long of) {
+    return value > 0 ? value : factor * of;
+  }
+
   private static long orHeapShare(long value, int divisor) {
     return value != 0 ? value : Runtime.getRuntime().maxMemory() / divisor;
   }

@@ -14,6 +14,10 @@ final class ApiErrors {
     return ApiError.unavailable("the server holds as many request bodies as it can; retry shortly");
   }
 
+  static ApiError spoolFull() {
+    return ApiError.unavailable("the server holds as many large push bodies as it can on disk; retry shortly");
+  }
+
   static ApiError unsupportedEncoding(String encoding, boolean decompression) {
     return new ApiError(415, "unsupported_media_type", decompression
         ? "Content-Encoding " + encoding + " is not supported; send the body as is or gzip-encoded"

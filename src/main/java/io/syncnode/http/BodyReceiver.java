@@ -21,7 +21,8 @@ import java.util.Locale;
  * decoding, and the limit on the decoded size, happen as it is parsed ({@link DecodedBody}).
  * Bodies of the endpoints that parse them whole stay in memory (at most the budget); a push
  * past {@link #SPOOL_AFTER_BYTES} goes on to a temporary file, read twice later
- * (see {@link PushHandler}).
+ * (see {@link PushHandler}); the bytes in such files count against the node's spool budget
+ * (http.maxSpooledBodyBytes, 503 past it) until the file is deleted.
  */
 final class BodyReceiver {
   /** The bytes of a push body kept in memory before the body is written to a temporary file. */
@@ -30,11 +31,13 @@ final class BodyReceiver {
   private final Vertx vertx;
   private final HttpConfig config;
   private final BodyBudget budget;
+  private final BodyBudget spooled;
 
-  BodyReceiver(Vertx vertx, HttpConfig config, BodyBudget budget) {
+  BodyReceiver(Vertx vertx, HttpConfig config, BodyBudget budget, BodyBudget spooled) {
     this.vertx = vertx;
     this.config = config;
     this.budget = budget;
+    this.spooled = spooled;
   }
 
   /** The most decoded bytes of a body parsed whole in memory. */
@@ -107,6 +110,7 @@ final class BodyReceiver {
     private final boolean gzip;
     private final long wireLimit;
     private final BodyBudget.Reservation reservation = budget.reservation();
+    private final BodyBudget.Reservation onDisk = spooled.reservation();
     private final List<Buffer> chunks = new ArrayList<>();
     private long wireBytes;
     private boolean done;
@@ -136,9 +140,15 @@ final class BodyReceiver {
         fail(ApiErrors.tooLarge(wireLimit));
         return;
       }
-      if (file != null) {
-        write(chunk);
-        return;
+      if (spilling) {
+        if (!onDisk.ensure(wireBytes)) {
+          fail(ApiErrors.spoolFull());
+          return;
+        }
+        if (file != null) {
+          write(chunk);
+          return;
+        }
       }
       if (!reservation.ensure(wireBytes)) {
         fail(ApiErrors.busy());
@@ -152,6 +162,10 @@ final class BodyReceiver {
 
     /** Moves what is held to a temporary file; later chunks go straight there. */
     private void spill() {
+      if (!onDisk.ensure(wireBytes)) {
+        fail(ApiErrors.spoolFull());
+        return;
+      }
       spilling = true;
       ctx.request().pause();
       vertx.fileSystem().createTempFile("syncnode-push-", ".body")
@@ -208,18 +222,19 @@ final class BodyReceiver {
       }
       done = true;
       if (file == null) {
-        new RequestBody(chunks, null, wireBytes, gzip, spool ? config.maxBodyBytes() : maxInMemoryBytes(), reservation)
-            .attach(ctx);
+        new RequestBody(chunks, null, wireBytes, gzip, spool ? config.maxBodyBytes() : maxInMemoryBytes(), reservation,
+            onDisk).attach(ctx);
         ctx.next();
         return;
       }
       file.close().onComplete(closed -> {
         if (closed.failed()) {
           deleteFile();
+          onDisk.release();
           ctx.fail(closed.cause());
           return;
         }
-        new RequestBody(List.of(), path, wireBytes, gzip, config.maxBodyBytes(), reservation).attach(ctx);
+        new RequestBody(List.of(), path, wireBytes, gzip, config.maxBodyBytes(), reservation, onDisk).attach(ctx);
         ctx.next();
       });
     }
@@ -249,8 +264,13 @@ final class BodyReceiver {
       chunks.clear();
       reservation.release();
       if (file != null) {
-        file.close().onComplete(closed -> deleteFile());
+        file.close().onComplete(closed -> {
+          deleteFile();
+          onDisk.release();
+        });
         file = null;
+      } else {
+        onDisk.release(); // nothing was written yet: a file being opened is deleted once it is
       }
     }
 

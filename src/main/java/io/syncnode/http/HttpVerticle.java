@@ -111,7 +111,7 @@ public final class HttpVerticle extends VerticleBase {
           "too many requests; retry in " + waitMs + " ms", null));
     });
     router.route("/api/*").handler(JsonBodies::requireJson);
-    BodyReceiver bodies = new BodyReceiver(vertx, config.http(), guards.bodies());
+    BodyReceiver bodies = new BodyReceiver(vertx, config.http(), guards.bodies(), guards.spooled());
     router.post("/api/sync/register").handler(bodies.inMemory())
         .handler(JsonBodies.parsing(vertx, reader::register)).handler(new RegisterHandler(workers));
     router.post("/api/sync/push").handler(bodies.spooling())

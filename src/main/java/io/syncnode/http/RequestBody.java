@@ -34,16 +34,18 @@ final class RequestBody {
   private final boolean gzip;
   private final long maxDecodedBytes;
   private final BodyBudget.Reservation reservation;
+  private final BodyBudget.Reservation onDisk;
   private final AtomicInteger holders = new AtomicInteger(1);
 
   RequestBody(List<Buffer> chunks, Path file, long wireBytes, boolean gzip, long maxDecodedBytes,
-      BodyBudget.Reservation reservation) {
+      BodyBudget.Reservation reservation, BodyBudget.Reservation onDisk) {
     this.chunks = chunks;
     this.file = file;
     this.wireBytes = wireBytes;
     this.gzip = gzip;
     this.maxDecodedBytes = maxDecodedBytes;
     this.reservation = reservation;
+    this.onDisk = onDisk;
   }
 
   static RequestBody of(RoutingContext ctx) {
@@ -126,5 +128,6 @@ final class RequestBody {
         LOG.warn("cannot delete the spooled request body {}: {}", file, e.getMessage());
       }
     }
+    onDisk.release();
   }
 }

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
     NodeConfig c = ConfigLoader.load(null, Map.of());
 
     assertThat(c.http()).isEqualTo(new NodeConfig.HttpConfig("127.0.0.1", 8766, 1_073_741_824L, CORES, 30_000L, List.of(),
-        false, Runtime.getRuntime().maxMemory() / 8,
+        false, Runtime.getRuntime().maxMemory() / 8, 4 * 1_073_741_824L,
         new NodeConfig.ConnectionLimits(10_000L, 30_000L, 20_000L, 1024, 4096), false, new NodeConfig.TlsConfig("", "")));
     assertThat(c.auth().failureRate()).isEqualTo(1);
     assertThat(c.auth().failureBurst()).isEqualTo(20);
