@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.HealthWatch;
 import io.syncnode.support.NodeProcess;
+import io.syncnode.support.NodeWithHeap;
 import io.syncnode.support.TestDatabase;
-import io.syncnode.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +38,7 @@ class HostileBodiesTest {
   private static final byte[] PREFIX = "{\"device_id\":\"b\",\"memories\":[".getBytes(StandardCharsets.UTF_8);
 
   private static TestDatabase db;
-  private static Vertx vertx;
+  private static NodeWithHeap fixture;
   private static Pool inspect;
   private static NodeProcess node;
   private static int port;
@@ -47,32 +46,18 @@ class HostileBodiesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    db = TestDatabase.create(HostileBodiesTest.class);
-    vertx = Vertx.vertx();
-    inspect = db.pool(vertx);
-    port = TestNode.freePort();
-    node = NodeProcess.startWithHeap("512m", db.environment(Map.of(
-        "SYNCNODE_HTTP_PORT", Integer.toString(port),
-        "SYNCNODE_HTTP_DECOMPRESSION", "true",
-        "SYNCNODE_HTTP_MAXBODYBYTES", Integer.toString(MAX_BODY_BYTES))));
-    node.awaitListening(60);
+    fixture = NodeWithHeap.start(HostileBodiesTest.class, "512m", Map.of("SYNCNODE_HTTP_DECOMPRESSION", "true",
+        "SYNCNODE_HTTP_MAXBODYBYTES", Integer.toString(MAX_BODY_BYTES)));
+    db = fixture.db;
+    inspect = fixture.inspect;
+    port = fixture.port;
+    node = fixture.node;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (node != null) {
-        node.close();
-        node.awaitExit(30);
-      }
-      if (inspect != null) {
-        await(inspect.close());
-      }
-    } finally {
-      if (vertx != null) {
-        await(vertx.close());
-      }
-      db.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 

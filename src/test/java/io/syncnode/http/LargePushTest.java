@@ -4,9 +4,8 @@ import static io.syncnode.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.NodeProcess;
+import io.syncnode.support.NodeWithHeap;
 import io.syncnode.support.TestDatabase;
-import io.syncnode.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -38,7 +37,7 @@ class LargePushTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private static TestDatabase db;
-  private static Vertx vertx;
+  private static NodeWithHeap fixture;
   private static Pool inspect;
   private static NodeProcess node;
   private static int port;
@@ -48,29 +47,17 @@ class LargePushTest {
 
   @BeforeAll
   static void start() throws Exception {
-    db = TestDatabase.create(LargePushTest.class);
-    vertx = Vertx.vertx();
-    inspect = db.pool(vertx);
-    port = TestNode.freePort();
-    node = NodeProcess.startWithHeap("256m", db.environment(Map.of("SYNCNODE_HTTP_PORT", Integer.toString(port))));
-    node.awaitListening(60);
+    fixture = NodeWithHeap.start(LargePushTest.class, "256m", Map.of());
+    db = fixture.db;
+    inspect = fixture.inspect;
+    port = fixture.port;
+    node = fixture.node;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (node != null) {
-        node.close();
-        node.awaitExit(30);
-      }
-      if (inspect != null) {
-        await(inspect.close());
-      }
-    } finally {
-      if (vertx != null) {
-        await(vertx.close());
-      }
-      db.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
