@@ -36,10 +36,13 @@ import org.junit.jupiter.api.Test;
  */
 class PausedMemberTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final int HEARTBEAT_TIMEOUT_S = 5;
+  // a short heartbeat timeout and pause for the suite; -Dpaused.heartbeatSeconds, -Dpaused.pauseSeconds and
+  // -Dpaused.clients run the same scenario at the scale of a real pause (e.g. 10, 40, 24)
+  private static final int HEARTBEAT_TIMEOUT_S = Integer.getInteger("paused.heartbeatSeconds", 5);
+  private static final int PAUSE_S = Integer.getInteger("paused.pauseSeconds", HEARTBEAT_TIMEOUT_S * 2 + 2);
   private static final long LOCK_TIMEOUT_MS = 2_000;
   private static final long DRAIN_MARGIN_MS = 3_000;
-  private static final int CLIENTS = 6;
+  private static final int CLIENTS = Integer.getInteger("paused.clients", 6);
   private static TestDatabase db;
 
   private record Push(int node, long startedNanos, long endedNanos, int status, String error) {}
@@ -80,7 +83,7 @@ class PausedMemberTest {
       Thread.sleep(2_000);
       long stopped = System.nanoTime();
       cluster.nodes.get(0).signal("STOP");
-      Thread.sleep(TimeUnit.SECONDS.toMillis(HEARTBEAT_TIMEOUT_S * 2L + 2));
+      Thread.sleep(TimeUnit.SECONDS.toMillis(PAUSE_S));
       int othersLinesAtResume = cluster.nodes.get(1).lines().size();
       long resumed = System.nanoTime();
       cluster.nodes.get(0).signal("CONT");
