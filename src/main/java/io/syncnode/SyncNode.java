@@ -5,6 +5,7 @@ import io.syncnode.cluster.HazelcastStripeLocks;
 import io.syncnode.cluster.LocalStripeLocks;
 import io.syncnode.cluster.NoStripeLocks;
 import io.syncnode.cluster.NodeThenClusterStripeLocks;
+import io.syncnode.cluster.PauseWatch;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
@@ -125,6 +126,7 @@ public final class SyncNode {
     LiveCounters live = new LiveCounters(() -> current.get().live().maxConnectionsPerTenant());
     HttpGuards guards = HttpGuards.create(vertx, current);
     KeyStore keys = new KeyStore(pool);
+    java.util.function.Supplier<String> inCluster = clusterCheck(vertx, hazelcast, config.cluster().minMembers());
     List<Future<String>> workers = new ArrayList<>();
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
@@ -136,7 +138,7 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool), watermark)));
     return Future.all(workers)
         .compose(done -> vertx.deployVerticle(
-            () -> new HttpVerticle(current, rateLimiter, clusterCheck(hazelcast, config.cluster().minMembers()), metrics,
+            () -> new HttpVerticle(current, rateLimiter, inCluster, metrics,
                 live, guards),
             new DeploymentOptions().setInstances(config.http().instances())))
         .map(http -> new SyncNode(vertx, current, pool, http, workers.stream().map(Future::result).toList(),
@@ -147,15 +149,22 @@ public final class SyncNode {
   /**
    * Whether the node is in its cluster ("ok", else why not): always for a node that is not
    * clustered; with cluster.minMembers, only while the cluster it sees has that many members, so
-   * that a load balancer routes to the majority side of a split.
+   * that a load balancer routes to the majority side of a split; and after the process stood still
+   * (see {@link PauseWatch}), only once every member of its view has been heard from again.
    */
-  private static java.util.function.Supplier<String> clusterCheck(HazelcastInstance hazelcast, int minMembers) {
+  private static java.util.function.Supplier<String> clusterCheck(Vertx vertx, HazelcastInstance hazelcast,
+      int minMembers) {
     if (hazelcast == null) {
       return () -> "ok";
     }
+    PauseWatch pauses = PauseWatch.start(vertx, hazelcast);
     return () -> {
       if (!hazelcast.getLifecycleService().isRunning()) {
         return "not in the cluster";
+      }
+      String stale = pauses.staleReason();
+      if (stale != null) {
+        return stale;
       }
       int members = hazelcast.getCluster().getMembers().size();
       if (members < Math.max(1, minMembers)) {

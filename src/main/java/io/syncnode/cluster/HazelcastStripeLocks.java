@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HazelcastStripeLocks implements StripeLocks {
   private static final int MAX_BACKOFF_MS = 8;
+  private static final long MIN_RELEASE_WAIT_MS = 1_000;
   static final int PARTITION_GROUPS = 4;
 
   public static final String MAP = "syncnode.locks";
@@ -106,23 +107,57 @@ public final class HazelcastStripeLocks implements StripeLocks {
     return timeoutMs;
   }
 
+  /**
+   * One claim of every stripe, retried after a backoff until {@code deadline}. The claim's round trip
+   * is bounded by the deadline too: a member that was paused (or cut off) mid-claim gets its answer
+   * late or never, and a batch must not wait for it past locks.timeoutMs. A claim granted after its
+   * deadline (its lease may have run out meanwhile) is released and answered as a lock timeout.
+   */
   private void attempt(Lease lease, long deadline, int attempt, Promise<Lease> acquired) {
-    claimAll(lease.token(), entries(lease.keys())).onComplete(claimed -> {
-      if (claimed) {
-        acquired.complete(lease);
+    Set<String> entries = entries(lease.keys());
+    long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    Future<Boolean> claim = claimAll(lease.token(), entries);
+    long timer = vertx.setTimer(remainingMs, t -> giveUp(lease, entries, claim, acquired));
+    claim.onComplete(result -> {
+      vertx.cancelTimer(timer);
+      if (acquired.future().isComplete()) {
+        return;
+      }
+      if (result.failed()) {
+        acquired.fail(result.cause());
       } else if (System.nanoTime() >= deadline) {
-        acquired.fail(new LockTimeoutException(lease.keys().size(), timeoutMs));
+        giveUp(lease, entries, claim, acquired);
+      } else if (result.result()) {
+        acquired.complete(lease);
       } else {
         int ceiling = Math.min(MAX_BACKOFF_MS, 1 << Math.min(attempt, 3));
         vertx.setTimer(1 + ThreadLocalRandom.current().nextInt(ceiling),
-            timer -> attempt(lease, deadline, attempt + 1, acquired));
+            backoff -> attempt(lease, deadline, attempt + 1, acquired));
       }
-    }, acquired::fail);
+    });
   }
 
+  /** Fails the acquisition as timed out; whatever the pending claim still gets is released. */
+  private void giveUp(Lease lease, Set<String> entries, Future<Boolean> claim, Promise<Lease> acquired) {
+    if (acquired.tryFail(new LockTimeoutException(lease.keys().size(), timeoutMs))) {
+      claim.onSuccess(claimed -> {
+        if (claimed) {
+          unclaim(lease.token(), entries);
+        }
+      });
+    }
+  }
+
+  /**
+   * Frees the lease's stripes, waiting at most locks.timeoutMs (at least 1 s) for the cluster's answer: a member
+   * resumed after a pause may not reach the stripes' owners until the membership has settled, and
+   * the batch's answer must not wait for that; stripes not freed expire with their lease.
+   */
   @Override
   public Future<Void> release(Lease lease) {
-    return lease.keys().isEmpty() ? Future.succeededFuture() : unclaim(lease.token(), entries(lease.keys()));
+    return lease.keys().isEmpty() ? Future.succeededFuture()
+        : unclaim(lease.token(), entries(lease.keys())).timeout(Math.max(MIN_RELEASE_WAIT_MS, timeoutMs),
+            TimeUnit.MILLISECONDS);
   }
 
   /** Sets the entry to the token, with the lease as its time to live, if it is free or already the token's. */

@@ -25,10 +25,14 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * While the node itself holds the body back (reading paused), the body's clocks start again. Nothing
  * is timed while a request is being answered, so long requests and live streams are not cut; a
- * WebSocket leaves the guard once upgraded. Runs on the connection's event loop only.
+ * WebSocket leaves the guard once upgraded. A deadline noticed more than a second late (the process
+ * stood still) starts the phase's clocks again instead of closing. Runs on the connection's event loop only.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
   private enum Phase { AWAIT_HEAD, BODY, ANSWERING }
+
+  /** A deadline timer this late did not run because the process stood still. */
+  private static final long STOOD_STILL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final long headerTimeout;
   private final long keepAliveTimeout;
@@ -163,13 +167,29 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     }
     if (phase == Phase.BODY && !ctx.channel().config().isAutoRead()) {
       // the node holds the body back (a key check, a full buffer): not the client's delay
-      phaseStart = now - (minBodyBytesPerSecond == 0 ? 0 : (long) (bodyBytes * 1e9 / minBodyBytesPerSecond));
-      lastRead = now;
+      restartClocks(now);
+      schedule(ctx);
+      return;
+    }
+    if (now - deadline > STOOD_STILL_NANOS) {
+      // the timer ran this late because the process stood still (SIGSTOP, a suspended VM): what the
+      // client sent meanwhile waits unread in the socket, so the delay is the node's, not the client's
+      restartClocks(now);
       schedule(ctx);
       return;
     }
     onTimeout.run();
     ctx.close();
+  }
+
+  /** Starts the current phase's clocks again at {@code now}, keeping a body's bytes to its credit. */
+  private void restartClocks(long now) {
+    if (phase == Phase.BODY) {
+      phaseStart = now - (minBodyBytesPerSecond == 0 ? 0 : (long) (bodyBytes * 1e9 / minBodyBytesPerSecond));
+      lastRead = now;
+    } else {
+      phaseStart = now;
+    }
   }
 
   private void cancel() {

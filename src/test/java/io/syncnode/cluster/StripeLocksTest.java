@@ -185,4 +185,56 @@ class StripeLocksTest {
       assertThat(waitedMs).as("freed by the lease").isLessThan(leaseMs + 3_000);
     }
   }
+
+  /** Holds a partition thread, as a member that stopped answering would hold a claim's round trip. */
+  static final class Stall implements com.hazelcast.map.EntryProcessor<String, String, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final long millis;
+
+    Stall(long millis) {
+      this.millis = millis;
+    }
+
+    @Override
+    public Boolean process(java.util.Map.Entry<String, String> entry) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return true;
+    }
+  }
+
+  /**
+   * A claim whose answer comes late (its member paused, or the owner stalled) ends the acquisition
+   * at locks.timeoutMs with a lock timeout instead of waiting for the answer; the claim, granted
+   * afterwards, is released again rather than left holding the stripes until its lease runs out.
+   */
+  @Test
+  void aClaimAnsweredLateTimesOutAtTheDeadlineAndIsReleased() throws Exception {
+    long stallMs = 4_000;
+    try (ClusterMembers cluster = ClusterMembers.start(1)) {
+      var member = cluster.members.get(0);
+      IMap<String, String> map = member.hazelcast().getMap(HazelcastStripeLocks.MAP);
+      Set<String> entries = new HashSet<>();
+      for (String key : KEYS) {
+        entries.add(key + "@" + Math.floorMod(key.hashCode(), HazelcastStripeLocks.PARTITION_GROUPS));
+      }
+      var stalled = map.submitToKeys(entries, new Stall(stallMs)).toCompletableFuture();
+      Thread.sleep(200);
+      StripeLocks locks = new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 500, 60_000);
+      long started = System.nanoTime();
+      Throwable refused = await(locks.acquire(KEYS).transform(attempt -> Future.succeededFuture(attempt.cause())));
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertThat(refused).isInstanceOf(LockTimeoutException.class);
+      assertThat(waitedMs).as("answered at the deadline, not when the claim came back").isLessThan(stallMs - 1_000);
+      stalled.get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!map.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(map.keySet()).as("the late claim was released, not left for its 60 s lease").isEmpty();
+    }
+  }
 }
