@@ -71,10 +71,6 @@ public final class ClusterMembership {
     return manager.getHazelcastInstance();
   }
 
-  public int memberCount() {
-    return manager.getHazelcastInstance().getCluster().getMembers().size();
-  }
-
   /** Logs members joining and leaving. */
   private static final class MembershipLogger implements MembershipListener {
     @Override

@@ -160,9 +160,4 @@ public final class HttpVerticle extends VerticleBase {
     }
     return server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
-
-  /** The port the server listens on (useful when configured as 0). */
-  public int actualPort() {
-    return server.actualPort();
-  }
 }
