@@ -42,12 +42,18 @@ public final class RequestRateLimiter {
 
   /** auth.rateLimit and auth.rateBurst: requests per client. */
   public static RequestRateLimiter requests(Supplier<AuthConfig> auth) {
-    return new RequestRateLimiter(() -> new Rate(auth.get().rateLimit(), auth.get().rateBurst()));
+    return new RequestRateLimiter(() -> {
+      AuthConfig now = auth.get();
+      return new Rate(now.rateLimit(), now.rateBurst());
+    });
   }
 
   /** auth.failureRate and auth.failureBurst: refused API keys per remote address. */
   public static RequestRateLimiter failures(Supplier<AuthConfig> auth) {
-    return new RequestRateLimiter(() -> new Rate(auth.get().failureRate(), auth.get().failureBurst()));
+    return new RequestRateLimiter(() -> {
+      AuthConfig now = auth.get();
+      return new Rate(now.failureRate(), now.failureBurst());
+    });
   }
 
   private static final class Bucket {
