@@ -74,17 +74,25 @@ final class BodyReceiver {
     }
     long wireLimit = spool ? config.maxBodyBytes() : maxInMemoryBytes();
     String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    long declaredBytes = -1;
     if (declared != null) {
       try {
-        if (Long.parseLong(declared.trim()) > wireLimit) {
-          refuse(ctx, ApiErrors.tooLarge(wireLimit));
-          return;
-        }
+        declaredBytes = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
         // Netty refuses a malformed Content-Length before this
       }
+      if (declaredBytes > wireLimit) {
+        refuse(ctx, ApiErrors.tooLarge(wireLimit));
+        return;
+      }
     }
     Receiving receiving = new Receiving(ctx, spool, gzip, wireLimit);
+    // A body held whole in memory takes its declared size at once: bodies growing side by side
+    // would each take a part of the budget and all run out of it.
+    if (!spool && declaredBytes > 0 && !receiving.reservation.ensure(declaredBytes)) {
+      refuse(ctx, ApiErrors.busy());
+      return;
+    }
     if (request.isEnded()) {
       receiving.end();
       return;
