@@ -1,8 +1,8 @@
 package io.syncnode.http;
 
 import io.syncnode.auth.ApiKey;
-import io.syncnode.store.KeyStore.StoredKey;
-import io.syncnode.worker.Addresses;
+import io.syncnode.worker.api.StoredKey;
+import io.syncnode.worker.api.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.syncnode.http;
 
-import io.syncnode.worker.Messages.CancelStream;
-import io.syncnode.worker.Messages.Chunk;
-import io.syncnode.worker.Messages.NextChunk;
+import io.syncnode.worker.api.Messages.CancelStream;
+import io.syncnode.worker.api.Messages.Chunk;
+import io.syncnode.worker.api.Messages.NextChunk;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;

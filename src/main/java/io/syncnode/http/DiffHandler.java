@@ -1,5 +1,7 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.FeedMark;
+
 import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
@@ -7,15 +9,15 @@ import io.syncnode.protocol.Requests.ManifestEntry;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.EntityWriter;
-import io.syncnode.store.AppliedDeletes;
-import io.syncnode.store.DiffRow;
+import io.syncnode.worker.api.AppliedDeletes;
+import io.syncnode.worker.api.DiffRow;
 import io.syncnode.store.FeedWatermark;
-import io.syncnode.worker.Addresses;
-import io.syncnode.worker.Messages.Chunk;
-import io.syncnode.worker.Messages.DeviceActivity;
-import io.syncnode.worker.Messages.DiffQuery;
-import io.syncnode.worker.Messages.ManifestDeletes;
-import io.syncnode.worker.Messages.WatermarkQuery;
+import io.syncnode.worker.api.Addresses;
+import io.syncnode.worker.api.Messages.Chunk;
+import io.syncnode.worker.api.Messages.DeviceActivity;
+import io.syncnode.worker.api.Messages.DiffQuery;
+import io.syncnode.worker.api.Messages.ManifestDeletes;
+import io.syncnode.worker.api.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -53,7 +55,7 @@ final class DiffHandler implements Handler<RoutingContext> {
     // A diff of every namespace leaves the device with the latest version of every row below the
     // feed's safe bound (read before the diff, so its rows are all visible to it): once answered,
     // the device has pulled up to there.
-    Future<FeedWatermark.Mark> watermark = diff.namespaceIds() == null
+    Future<FeedMark> watermark = diff.namespaceIds() == null
         ? workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery()) : Future.succeededFuture(null);
     watermark.compose(mark -> workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId())))
         .compose(recorded -> applyDeletes(tenant, diff))

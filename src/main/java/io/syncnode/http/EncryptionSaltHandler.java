@@ -1,6 +1,6 @@
 package io.syncnode.http;
 
-import io.syncnode.worker.Addresses;
+import io.syncnode.worker.api.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

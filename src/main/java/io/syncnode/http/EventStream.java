@@ -2,7 +2,7 @@ package io.syncnode.http;
 
 import io.syncnode.config.NodeConfig.LiveConfig;
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.store.FeedEntry;
+import io.syncnode.worker.api.FeedEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

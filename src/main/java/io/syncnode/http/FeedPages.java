@@ -1,15 +1,17 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.FeedMark;
+
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.store.FeedEntry;
-import io.syncnode.store.FeedQuery;
+import io.syncnode.worker.api.FeedEntry;
+import io.syncnode.worker.api.FeedQuery;
 import io.syncnode.store.FeedWatermark;
-import io.syncnode.worker.Addresses;
-import io.syncnode.worker.Messages.Chunk;
-import io.syncnode.worker.Messages.FeedPositions;
-import io.syncnode.worker.Messages.FeedPositionsQuery;
-import io.syncnode.worker.Messages.WatermarkQuery;
+import io.syncnode.worker.api.Addresses;
+import io.syncnode.worker.api.Messages.Chunk;
+import io.syncnode.worker.api.Messages.FeedPositions;
+import io.syncnode.worker.api.Messages.FeedPositionsQuery;
+import io.syncnode.worker.api.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,8 +41,8 @@ final class FeedPages {
 
   /** The current watermark: positions below it are final. */
   Future<Long> bound() {
-    return workers.<FeedWatermark.Mark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())
-        .map(FeedWatermark.Mark::positionBound);
+    return workers.<FeedMark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())
+        .map(FeedMark::positionBound);
   }
 
   Future<Page> after(String tenant, long after, long bound) {

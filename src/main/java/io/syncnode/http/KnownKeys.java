@@ -1,6 +1,6 @@
 package io.syncnode.http;
 
-import io.syncnode.store.KeyStore.StoredKey;
+import io.syncnode.worker.api.StoredKey;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;

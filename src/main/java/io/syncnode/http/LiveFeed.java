@@ -1,6 +1,6 @@
 package io.syncnode.http;
 
-import io.syncnode.worker.Addresses;
+import io.syncnode.worker.api.Addresses;
 import io.syncnode.worker.ChangeEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

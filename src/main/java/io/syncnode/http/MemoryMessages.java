@@ -1,6 +1,6 @@
 package io.syncnode.http;
 
-import io.syncnode.store.ChangeOp;
+import io.syncnode.worker.api.ChangeOp;
 import io.syncnode.worker.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package io.syncnode.http;
 
 import io.syncnode.config.NodeConfig.LiveConfig;
 import io.syncnode.protocol.EntityType;
-import io.syncnode.worker.Addresses;
+import io.syncnode.worker.api.Addresses;
 import io.syncnode.worker.ChangeEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

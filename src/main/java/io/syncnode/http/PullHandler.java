@@ -1,22 +1,24 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.FeedMark;
+
 import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.json.EntityWriter;
-import io.syncnode.store.FeedQuery;
+import io.syncnode.worker.api.FeedQuery;
 import io.syncnode.store.FeedWatermark;
-import io.syncnode.worker.Addresses;
-import io.syncnode.worker.Messages.Chunk;
-import io.syncnode.worker.Messages.DeviceActivity;
-import io.syncnode.worker.Messages.FeedPositions;
-import io.syncnode.worker.Messages.FeedPositionsQuery;
-import io.syncnode.worker.Messages.FindPullPosition;
-import io.syncnode.worker.Messages.WatermarkQuery;
+import io.syncnode.worker.api.Addresses;
+import io.syncnode.worker.api.Messages.Chunk;
+import io.syncnode.worker.api.Messages.DeviceActivity;
+import io.syncnode.worker.api.Messages.FeedPositions;
+import io.syncnode.worker.api.Messages.FeedPositionsQuery;
+import io.syncnode.worker.api.Messages.FindPullPosition;
+import io.syncnode.worker.api.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.syncnode.store.FeedJson;
+import io.syncnode.worker.api.FeedJson;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.stream.LongStream;
@@ -51,7 +53,7 @@ final class PullHandler implements Handler<RoutingContext> {
    * read from, {@code served} the transactions the next cursor says were served above its position.
    */
   private record Page(FeedQuery rows, long[][] positionsByType, boolean hasMore, long end, long cursor,
-      long[] served, FeedWatermark.Mark mark) {
+      long[] served, FeedMark mark) {
     /**
      * The window one type's rows are read from: it starts just before the type's first position in
      * the page rather than at the page's start, so that the rows a filter skipped (other
@@ -69,7 +71,7 @@ final class PullHandler implements Handler<RoutingContext> {
     Requests.Pull pull = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, pull.deviceId());
     String tenant = Tenancy.of(ctx);
-    Future<FeedWatermark.Mark> watermark = workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery());
+    Future<FeedMark> watermark = workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery());
     Future<Long> pulledUpTo = pull.byTime()
         ? workers.request(Addresses.DEVICE_PULL_POSITION, new FindPullPosition(tenant, pull.deviceId()))
         : Future.succeededFuture(null);
@@ -87,7 +89,7 @@ final class PullHandler implements Handler<RoutingContext> {
    * The page of the changes below the watermark's bound, {@code limit} of them at most.
    * {@code pulledUpTo}: for a pull by time, the position the device has pulled up to; else null.
    */
-  private Future<Page> cut(String tenant, Requests.Pull pull, FeedWatermark.Mark mark, Long pulledUpTo) {
+  private Future<Page> cut(String tenant, Requests.Pull pull, FeedMark mark, Long pulledUpTo) {
     long[] skip = pull.cursor() == null ? null : pull.served();
     FeedQuery window = new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(),
         pull.namespaceIds(), pulledUpTo == null ? null : pull.deviceId(), pulledUpTo == null ? 0 : pulledUpTo,
@@ -116,7 +118,7 @@ final class PullHandler implements Handler<RoutingContext> {
    * again). A late commit below them is not skipped: it is of another transaction.
    */
   private Future<Page> withRowsAbove(Page page) {
-    FeedWatermark.Mark mark = page.mark();
+    FeedMark mark = page.mark();
     FeedQuery below = page.rows();
     long from = Math.max(below.after(), mark.positionBound() - 1);
     FeedQuery window = below.between(from, Long.MAX_VALUE);

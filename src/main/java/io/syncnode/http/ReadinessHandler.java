@@ -1,7 +1,7 @@
 package io.syncnode.http;
 
 import io.syncnode.protocol.json.ResponseWriter;
-import io.syncnode.worker.Addresses;
+import io.syncnode.worker.api.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -2,9 +2,9 @@ package io.syncnode.http;
 
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.json.ResponseWriter;
-import io.syncnode.store.DeviceStore.DeviceState;
-import io.syncnode.worker.Addresses;
-import io.syncnode.worker.Messages.RegisterDevice;
+import io.syncnode.worker.api.DeviceState;
+import io.syncnode.worker.api.Addresses;
+import io.syncnode.worker.api.Messages.RegisterDevice;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

@@ -4,7 +4,7 @@ import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.protocol.json.ResponseWriter;
-import io.syncnode.store.FeedEntry;
+import io.syncnode.worker.api.FeedEntry;
 import io.vertx.core.buffer.Buffer;
 
 /**

@@ -1,5 +1,7 @@
 package io.syncnode.store;
 
+import io.syncnode.worker.api.DeviceState;
+
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Responses.DeviceInfo;
 import io.vertx.core.Future;
@@ -53,9 +55,6 @@ public final class DeviceStore {
   public DeviceStore(Pool pool) {
     this.pool = pool;
   }
-
-  /** A registered device with the position up to which it has pulled. */
-  public record DeviceState(DeviceInfo info, long pullPosition) {}
 
   public Future<DeviceState> register(String tenant, Requests.Register registration) {
     Tuple params = Tuple.of(tenant, registration.deviceId(), registration.deviceName(), registration.platform(),

@@ -1,5 +1,14 @@
 package io.syncnode.store;
 
+import io.syncnode.worker.api.FeedQuery;
+import io.syncnode.worker.api.FeedEntry;
+import io.syncnode.worker.api.FeedJson;
+import io.syncnode.worker.api.DiffRow;
+import io.syncnode.worker.api.MerkleEntry;
+import io.syncnode.worker.api.MerkleSummary;
+import io.syncnode.worker.api.ChangeOp;
+import io.syncnode.worker.api.AppliedDeletes;
+
 import io.syncnode.protocol.Requests.ManifestEntry;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.resolve.BatchResolution;

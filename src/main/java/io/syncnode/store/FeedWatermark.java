@@ -1,5 +1,7 @@
 package io.syncnode.store;
 
+import io.syncnode.worker.api.FeedMark;
+
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -79,27 +81,14 @@ public final class FeedWatermark {
     this.lagWarnMs = lagWarnMs;
   }
 
-  /**
-   * The feed's safe end: positions below {@code positionBound} are final; {@code nextPosition} is
-   * where transactions that had no xid when the bound was read start, so rows from
-   * {@code positionBound} up to it were written by transactions that had started by then; and the
-   * time to resume from.
-   */
-  public record Mark(long positionBound, long nextPosition, Instant time) {
-    /** Whether a running writer holds the bound below the next transaction's position. */
-    public boolean held() {
-      return positionBound < nextPosition;
-    }
-  }
-
-  public Future<Mark> current() {
+  public Future<FeedMark> current() {
     return pool.query(QUERY).execute().map(rows -> {
       Row row = rows.iterator().next();
       long next = row.getLong("next_xid");
       Long held = row.getLong("held_xid");
       report(held, row.getInteger("holder_pid"), row.getDouble("holder_age"));
       long bound = held == null ? next : Math.min(next, held);
-      return new Mark(bound * EntitySql.POSITIONS_PER_TRANSACTION, next * EntitySql.POSITIONS_PER_TRANSACTION,
+      return new FeedMark(bound * EntitySql.POSITIONS_PER_TRANSACTION, next * EntitySql.POSITIONS_PER_TRANSACTION,
           StoredText.instant(row.getOffsetDateTime("resume_time")));
     });
   }

@@ -1,5 +1,7 @@
 package io.syncnode.store;
 
+import io.syncnode.worker.api.StoredKey;
+
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -19,9 +21,6 @@ public final class KeyStore {
   public KeyStore(Pool pool) {
     this.pool = pool;
   }
-
-  /** A stored key: whose it is, the hash of its secret, and whether it was revoked. */
-  public record StoredKey(String tenant, byte[] secretHash, boolean revoked) {}
 
   /** The tenant's end-to-end encryption salt, or null when the tenant has none. */
   public Future<String> encryptionSalt(String tenant) {

@@ -1,5 +1,7 @@
 package io.syncnode.store;
 
+import io.syncnode.worker.api.ChangeOp;
+
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.resolve.BatchResolution;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.syncnode.worker;
 
 import io.syncnode.protocol.EntityType;
-import io.syncnode.store.ChangeOp;
+import io.syncnode.worker.api.ChangeOp;
 import java.util.List;
 
 /**

@@ -1,7 +1,9 @@
 package io.syncnode.worker;
 
+import io.syncnode.worker.api.Addresses;
+
 import io.syncnode.protocol.EntityType;
-import io.syncnode.store.ChangeOp;
+import io.syncnode.worker.api.ChangeOp;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

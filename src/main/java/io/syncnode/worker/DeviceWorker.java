@@ -1,12 +1,15 @@
 package io.syncnode.worker;
 
+import io.syncnode.worker.api.Messages;
+import io.syncnode.worker.api.Addresses;
+
 import io.syncnode.store.DeviceStore;
 import io.syncnode.store.FeedWatermark;
 import io.syncnode.store.Readiness;
-import io.syncnode.worker.Messages.DeviceActivity;
-import io.syncnode.worker.Messages.FindDevice;
-import io.syncnode.worker.Messages.PulledUpTo;
-import io.syncnode.worker.Messages.RegisterDevice;
+import io.syncnode.worker.api.Messages.DeviceActivity;
+import io.syncnode.worker.api.Messages.FindDevice;
+import io.syncnode.worker.api.Messages.PulledUpTo;
+import io.syncnode.worker.api.Messages.RegisterDevice;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;

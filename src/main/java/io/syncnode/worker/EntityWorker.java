@@ -1,21 +1,24 @@
 package io.syncnode.worker;
 
+import io.syncnode.worker.api.Messages;
+import io.syncnode.worker.api.Addresses;
+
 import io.syncnode.cluster.StripeKeys;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.store.AppliedDeletes;
-import io.syncnode.store.ChangeOp;
+import io.syncnode.worker.api.AppliedDeletes;
+import io.syncnode.worker.api.ChangeOp;
 import io.syncnode.store.EntityStore;
 import io.syncnode.store.ManifestTombstone;
-import io.syncnode.worker.Addresses.EntityAddresses;
-import io.syncnode.worker.Messages.CountAfter;
-import io.syncnode.worker.Messages.DiffQuery;
-import io.syncnode.worker.Messages.FeedPositions;
-import io.syncnode.worker.Messages.FeedPositionsQuery;
-import io.syncnode.worker.Messages.ManifestDeletes;
-import io.syncnode.worker.Messages.PushBatch;
-import io.syncnode.worker.Messages.PushOutcome;
-import io.syncnode.store.FeedQuery;
+import io.syncnode.worker.api.Addresses.EntityAddresses;
+import io.syncnode.worker.api.Messages.CountAfter;
+import io.syncnode.worker.api.Messages.DiffQuery;
+import io.syncnode.worker.api.Messages.FeedPositions;
+import io.syncnode.worker.api.Messages.FeedPositionsQuery;
+import io.syncnode.worker.api.Messages.ManifestDeletes;
+import io.syncnode.worker.api.Messages.PushBatch;
+import io.syncnode.worker.api.Messages.PushOutcome;
+import io.syncnode.worker.api.FeedQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;

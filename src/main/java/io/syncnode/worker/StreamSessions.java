@@ -1,5 +1,7 @@
 package io.syncnode.worker;
 
+import io.syncnode.worker.api.Messages;
+
 import io.syncnode.store.RowCursor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

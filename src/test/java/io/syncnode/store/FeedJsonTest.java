@@ -1,5 +1,9 @@
 package io.syncnode.store;
 
+import io.syncnode.worker.api.FeedQuery;
+import io.syncnode.worker.api.FeedEntry;
+import io.syncnode.worker.api.FeedJson;
+
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 

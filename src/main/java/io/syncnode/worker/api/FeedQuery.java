@@ -1,4 +1,4 @@
-package io.syncnode.store;
+package io.syncnode.worker.api;
 
 import java.time.Instant;
 import java.util.List;

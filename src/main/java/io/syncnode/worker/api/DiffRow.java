@@ -1,4 +1,4 @@
-package io.syncnode.store;
+package io.syncnode.worker.api;
 
 /**
  * One difference between a manifest and the stored rows: an entity the client lacks

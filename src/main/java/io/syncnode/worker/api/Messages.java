@@ -1,9 +1,9 @@
-package io.syncnode.worker;
+package io.syncnode.worker.api;
 
 import io.syncnode.resolve.BatchResolution;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.store.FeedQuery;
+import io.syncnode.worker.api.FeedQuery;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.syncnode.store;
+package io.syncnode.worker.api;
 
 import io.vertx.core.buffer.Buffer;
 

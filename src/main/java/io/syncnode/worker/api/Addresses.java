@@ -1,4 +1,4 @@
-package io.syncnode.worker;
+package io.syncnode.worker.api;
 
 import io.syncnode.protocol.EntityType;
 

@@ -1,4 +1,4 @@
-package io.syncnode.store;
+package io.syncnode.worker.api;
 
 import java.util.Arrays;
 
@@ -12,7 +12,7 @@ public record MerkleSummary(long count, String[] bucketHashes) {
   /** The hash of a bucket with no entity: SHA-256 of nothing. */
   public static final String EMPTY_BUCKET = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-  static String[] emptyBuckets() {
+  public static String[] emptyBuckets() {
     String[] hashes = new String[BUCKETS];
     Arrays.fill(hashes, EMPTY_BUCKET);
     return hashes;

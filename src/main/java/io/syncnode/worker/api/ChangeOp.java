@@ -1,4 +1,4 @@
-package io.syncnode.store;
+package io.syncnode.worker.api;
 
 import java.util.Locale;
 
@@ -7,7 +7,7 @@ public enum ChangeOp {
   CREATED, UPDATED, DELETED;
 
   /** A version written as a tombstone is a deletion, whether or not its id was stored before. */
-  static ChangeOp of(boolean inserted, boolean tombstone) {
+  public static ChangeOp of(boolean inserted, boolean tombstone) {
     return tombstone ? DELETED : inserted ? CREATED : UPDATED;
   }
 

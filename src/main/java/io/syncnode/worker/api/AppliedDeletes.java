@@ -1,4 +1,4 @@
-package io.syncnode.store;
+package io.syncnode.worker.api;
 
 import java.util.List;
 
