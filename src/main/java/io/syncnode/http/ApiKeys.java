@@ -1,8 +1,8 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
 import io.syncnode.auth.ApiKey;
 import io.syncnode.worker.api.StoredKey;
-import io.syncnode.worker.api.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;
@@ -22,14 +22,14 @@ final class ApiKeys {
   private static final byte[] NO_HASH = new byte[32];
   private static final long MIN_RECHECK_MS = 500;
 
-  private final WorkerClient workers;
+  private final Workers workers;
   private final KnownKeys known;
   private final Map<String, Future<StoredKey>> reading = new HashMap<>();
 
   /** Whose a valid key is: its tenant, and the key's id (which names the caller for rate limits). */
   record Caller(String tenant, String keyId) {}
 
-  ApiKeys(WorkerClient workers, KnownKeys known) {
+  ApiKeys(Workers workers, KnownKeys known) {
     this.workers = workers;
     this.known = known;
   }
@@ -85,7 +85,7 @@ final class ApiKeys {
       return pending;
     }
     long readAt = System.nanoTime();
-    Future<StoredKey> read = workers.request(Addresses.KEY_FIND, keyId);
+    Future<StoredKey> read = workers.keys().find(keyId);
     if (!read.isComplete()) {
       reading.put(keyId, read);
     }

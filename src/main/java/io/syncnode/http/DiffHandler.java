@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
 import io.syncnode.worker.api.FeedMark;
 
 import io.syncnode.metrics.SyncMeters;
@@ -11,13 +12,10 @@ import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.worker.api.AppliedDeletes;
 import io.syncnode.worker.api.DiffRow;
-import io.syncnode.store.FeedWatermark;
-import io.syncnode.worker.api.Addresses;
 import io.syncnode.worker.api.Messages.Chunk;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.DiffQuery;
 import io.syncnode.worker.api.Messages.ManifestDeletes;
-import io.syncnode.worker.api.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -31,10 +29,10 @@ import java.util.Map;
  * come: the entities the client needs, then the ids to delete, then the ids the server lacks.
  */
 final class DiffHandler implements Handler<RoutingContext> {
-  private final WorkerClient workers;
+  private final Workers workers;
   private final SyncMeters meters;
 
-  DiffHandler(WorkerClient workers, SyncMeters meters) {
+  DiffHandler(Workers workers, SyncMeters meters) {
     this.workers = workers;
     this.meters = meters;
   }
@@ -56,8 +54,8 @@ final class DiffHandler implements Handler<RoutingContext> {
     // feed's safe bound (read before the diff, so its rows are all visible to it): once answered,
     // the device has pulled up to there.
     Future<FeedMark> watermark = diff.namespaceIds() == null
-        ? workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery()) : Future.succeededFuture(null);
-    watermark.compose(mark -> workers.request(Addresses.DEVICE_RECORD, DeviceActivity.diff(tenant, diff.deviceId())))
+        ? workers.devices().watermark() : Future.succeededFuture(null);
+    watermark.compose(mark -> workers.devices().record(DeviceActivity.diff(tenant, diff.deviceId())))
         .compose(recorded -> applyDeletes(tenant, diff))
         .compose(deletes -> {
           // The first type is asked for before anything is written, so that an unavailable
@@ -66,7 +64,7 @@ final class DiffHandler implements Handler<RoutingContext> {
           return memories.compose(first -> write(ctx, tenant, diff, memories, deletes));
         })
         .compose(written -> watermark.result() == null ? Future.succeededFuture()
-            : workers.request(Addresses.DEVICE_RECORD, DeviceActivity.pull(tenant, diff.deviceId(),
+            : workers.devices().record(DeviceActivity.pull(tenant, diff.deviceId(),
                 watermark.result().positionBound() - 1, watermark.result().time())))
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
@@ -83,8 +81,7 @@ final class DiffHandler implements Handler<RoutingContext> {
     for (EntityType type : EntityType.values()) {
       List<ManifestEntry> deleted = manifests.get(type).stream().filter(e -> e.deletedAt() != null).toList();
       applied.put(type, deleted.isEmpty() ? Future.succeededFuture(AppliedDeletes.NONE)
-          : workers.<AppliedDeletes>request(Addresses.of(type).manifestDeletes(),
-                  new ManifestDeletes(tenant, diff.deviceId(), deleted))
+          : workers.entities(type).manifestDeletes(new ManifestDeletes(tenant, diff.deviceId(), deleted))
               .onSuccess(outcome -> meters.manifestDeletes(type, outcome.applied().size(), outcome.refused().size())));
     }
     return Future.all(List.copyOf(applied.values())).map(done -> {
@@ -96,7 +93,7 @@ final class DiffHandler implements Handler<RoutingContext> {
 
   private Future<Chunk<DiffRow<SyncEntity>>> open(String tenant, EntityType type, List<ManifestEntry> manifest,
       Requests.Diff diff) {
-    return workers.request(Addresses.of(type).diff(), new DiffQuery(tenant, manifest, diff.namespaceIds()));
+    return workers.entities(type).diff(new DiffQuery(tenant, manifest, diff.namespaceIds()));
   }
 
   private Future<Void> write(RoutingContext ctx, String tenant, Requests.Diff diff,
@@ -153,7 +150,7 @@ final class DiffHandler implements Handler<RoutingContext> {
         "server_missing_" + type.singular() + "_ids"};
     int[] open = {0};
     return out.write(g -> g.writeArrayFieldStart(arrays[0]))
-        .compose(v -> ChunkReader.each(workers, first, rows -> out.write(g -> {
+        .compose(v -> workers.eachChunk(first, rows -> out.write(g -> {
           for (DiffRow<SyncEntity> row : rows) {
             int group = switch (row.kind()) {
               case MISSING, UPDATED -> 0;

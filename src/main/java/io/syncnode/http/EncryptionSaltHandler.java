@@ -1,6 +1,6 @@
 package io.syncnode.http;
 
-import io.syncnode.worker.api.Addresses;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -13,16 +13,16 @@ import java.nio.charset.StandardCharsets;
  * The node never sees the key: it stores and returns the contents it is sent.
  */
 final class EncryptionSaltHandler implements Handler<RoutingContext> {
-  private final WorkerClient workers;
+  private final Workers workers;
 
-  EncryptionSaltHandler(WorkerClient workers) {
+  EncryptionSaltHandler(Workers workers) {
     this.workers = workers;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String tenant = Tenancy.of(ctx);
-    JsonBodies.respond(ctx, workers.<String>request(Addresses.ENCRYPTION_SALT, tenant).compose(salt -> {
+    JsonBodies.respond(ctx, workers.keys().encryptionSalt(tenant).compose(salt -> {
       if (salt == null) {
         return Future.failedFuture(new ApiError(404, "no_encryption_salt",
             "the tenant has no encryption salt: end-to-end encryption is off (admin create-key --e2ee turns it on)",

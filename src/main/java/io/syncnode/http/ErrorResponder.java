@@ -2,6 +2,7 @@ package io.syncnode.http;
 
 import io.syncnode.protocol.InvalidInputException;
 import io.syncnode.protocol.json.ResponseWriter;
+import io.syncnode.worker.api.WorkerFailure;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -30,6 +31,9 @@ final class ErrorResponder implements Handler<RoutingContext> {
   static ApiError toApiError(Throwable failure, int statusCode) {
     if (failure instanceof ApiError apiError) {
       return apiError;
+    }
+    if (failure instanceof WorkerFailure worker) {
+      return worker.unavailable() ? ApiError.unavailable(worker.getMessage()) : ApiError.internal();
     }
     if (failure instanceof InvalidInputException invalid) {
       // Like FastAPI: a body that is not JSON is a 400, a JSON body with a bad field a 422.

@@ -1,17 +1,12 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
 import io.syncnode.worker.api.FeedMark;
 
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.worker.api.FeedEntry;
 import io.syncnode.worker.api.FeedQuery;
-import io.syncnode.store.FeedWatermark;
-import io.syncnode.worker.api.Addresses;
-import io.syncnode.worker.api.Messages.Chunk;
-import io.syncnode.worker.api.Messages.FeedPositions;
-import io.syncnode.worker.api.Messages.FeedPositionsQuery;
-import io.syncnode.worker.api.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +22,9 @@ final class FeedPages {
   static final int PAGE_SIZE = 100;
   private static final EntityType[] TYPES = EntityType.values();
 
-  private final WorkerClient workers;
+  private final Workers workers;
 
-  FeedPages(WorkerClient workers) {
+  FeedPages(Workers workers) {
     this.workers = workers;
   }
 
@@ -41,18 +36,18 @@ final class FeedPages {
 
   /** The current watermark: positions below it are final. */
   Future<Long> bound() {
-    return workers.<FeedMark>request(Addresses.FEED_WATERMARK, new WatermarkQuery())
+    return workers.devices().watermark()
         .map(FeedMark::positionBound);
   }
 
   Future<Page> after(String tenant, long after, long bound) {
-    FeedPositionsQuery window = new FeedPositionsQuery(new FeedQuery(tenant, after, bound, null, null), PAGE_SIZE + 1);
-    List<Future<FeedPositions>> positions = new ArrayList<>();
+    FeedQuery window = new FeedQuery(tenant, after, bound, null, null);
+    List<Future<long[]>> positions = new ArrayList<>();
     for (EntityType type : TYPES) {
-      positions.add(workers.request(Addresses.of(type).feedPositions(), window));
+      positions.add(workers.entities(type).feedPositions(window, PAGE_SIZE + 1));
     }
     return Future.all(positions).compose(done -> {
-      long[] all = positions.stream().flatMapToLong(p -> Arrays.stream(p.result().positions())).sorted().toArray();
+      long[] all = positions.stream().flatMapToLong(p -> Arrays.stream(p.result())).sorted().toArray();
       boolean more = all.length > PAGE_SIZE;
       long end = more ? all[PAGE_SIZE - 1] : all.length > 0 ? all[all.length - 1] : after;
       long next = more ? end : Math.max(end, bound - 1);
@@ -60,10 +55,9 @@ final class FeedPages {
       List<FeedEntry<SyncEntity>> entries = new ArrayList<>();
       List<Future<Void>> reads = new ArrayList<>();
       for (int t = 0; t < TYPES.length; t++) {
-        long[] ofType = positions.get(t).result().positions();
+        long[] ofType = positions.get(t).result();
         if (ofType.length > 0 && ofType[0] <= end) {
-          reads.add(ChunkReader.<FeedEntry<SyncEntity>>each(workers,
-              workers.request(Addresses.of(TYPES[t]).feedEntries(), rows), chunk -> {
+          reads.add(workers.<FeedEntry<SyncEntity>>eachChunk(workers.entities(TYPES[t]).feedEntries(rows), chunk -> {
                 entries.addAll(chunk);
                 return Future.succeededFuture();
               }));

@@ -1,5 +1,7 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.DeviceApi;
+import io.syncnode.worker.api.Workers;
 import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
 import io.syncnode.metrics.NodeMetrics;
@@ -80,7 +82,8 @@ public final class HttpVerticle extends VerticleBase {
 
   Router router(ApiDescription description, HttpGuards guards) {
     RequestReader reader = new RequestReader(() -> current.get().limits());
-    WorkerClient workers = new WorkerClient(vertx.eventBus(), WORKER_TIMEOUT_MS);
+    Workers workers = new Workers(vertx.eventBus(), WORKER_TIMEOUT_MS);
+    DeviceApi probes = workers.within(ReadinessHandler.CHECK_TIMEOUT_MS).devices();
     ErrorResponder errors = new ErrorResponder();
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog());
@@ -129,10 +132,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/auth/encryption-salt").handler(new EncryptionSaltHandler(workers));
     router.get("/health").handler(ServiceInfo::health);
     router.get("/openapi.json").handler(description);
-    router.get("/ready").handler(new ReadinessHandler(inCluster));
+    router.get("/ready").handler(new ReadinessHandler(probes, inCluster));
     router.get("/").handler(ServiceInfo::root);
     if (metrics.enabled()) {
-      router.get("/metrics").handler(new MetricsHandler(metrics, inCluster));
+      router.get("/metrics").handler(new MetricsHandler(metrics, probes, inCluster));
     }
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 413, 415, 500, 503}) {

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -19,7 +20,7 @@ public final class LiveCounters {
   private LiveFeed feed;
 
   /** The node's shared feed reader, made by the first HTTP verticle that asks. */
-  synchronized LiveFeed feed(io.vertx.core.Vertx vertx, WorkerClient workers) {
+  synchronized LiveFeed feed(io.vertx.core.Vertx vertx, Workers workers) {
     if (feed == null) {
       feed = new LiveFeed(vertx, new FeedPages(workers));
     }

@@ -1,13 +1,12 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.worker.api.MerkleEntry;
 import io.syncnode.worker.api.MerkleSummary;
-import io.syncnode.worker.api.Addresses;
-import io.syncnode.worker.api.Messages.Chunk;
 import io.syncnode.worker.api.Messages.MerkleQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,9 +21,9 @@ import io.vertx.ext.web.RoutingContext;
 final class MerkleHandler implements Handler<RoutingContext> {
   private static final EntityType[] TYPES = {EntityType.MEMORY, EntityType.SESSION, EntityType.EDGE};
 
-  private final WorkerClient workers;
+  private final Workers workers;
 
-  MerkleHandler(WorkerClient workers) {
+  MerkleHandler(Workers workers) {
     this.workers = workers;
   }
 
@@ -33,9 +32,9 @@ final class MerkleHandler implements Handler<RoutingContext> {
     Requests.Merkle merkle = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, merkle.deviceId());
     MerkleQuery query = new MerkleQuery(Tenancy.of(ctx), merkle.namespaceIds(), merkle.buckets());
-    Future<MerkleSummary> memories = workers.request(Addresses.MEMORIES.merkle(), query);
-    Future<MerkleSummary> sessions = workers.request(Addresses.SESSIONS.merkle(), query);
-    Future<MerkleSummary> edges = workers.request(Addresses.EDGES.merkle(), query);
+    Future<MerkleSummary> memories = workers.entities(EntityType.MEMORY).merkle(query);
+    Future<MerkleSummary> sessions = workers.entities(EntityType.SESSION).merkle(query);
+    Future<MerkleSummary> edges = workers.entities(EntityType.EDGE).merkle(query);
     Future.all(memories, sessions, edges)
         .compose(done -> write(ctx, query, new MerkleSummary[] {memories.result(), sessions.result(), edges.result()}))
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
@@ -77,8 +76,7 @@ final class MerkleHandler implements Handler<RoutingContext> {
 
   private Future<Void> entries(StreamingJson out, EntityType type, MerkleQuery query) {
     return out.write(g -> g.writeArrayFieldStart(type.plural()))
-        .compose(v -> ChunkReader.<MerkleEntry>each(workers,
-            workers.<Chunk<MerkleEntry>>request(Addresses.of(type).merkleEntries(), query),
+        .compose(v -> workers.<MerkleEntry>eachChunk(workers.entities(type).merkleEntries(query),
             entries -> out.write(g -> {
               for (MerkleEntry entry : entries) {
                 g.writeStartObject();

@@ -1,6 +1,7 @@
 package io.syncnode.http;
 
 import io.syncnode.metrics.NodeMetrics;
+import io.syncnode.worker.api.DeviceApi;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,16 +13,18 @@ final class MetricsHandler implements Handler<RoutingContext> {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final NodeMetrics metrics;
+  private final DeviceApi devices;
   private final java.util.function.Supplier<String> inCluster;
 
-  MetricsHandler(NodeMetrics metrics, java.util.function.Supplier<String> inCluster) {
+  MetricsHandler(NodeMetrics metrics, DeviceApi devices, java.util.function.Supplier<String> inCluster) {
     this.metrics = metrics;
+    this.devices = devices;
     this.inCluster = inCluster;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    ReadinessHandler.check(ctx.vertx(), inCluster)
+    ReadinessHandler.check(devices, inCluster)
         .compose(checks -> {
           metrics.sync().ready(checks.ready());
           return ctx.vertx().executeBlocking(metrics::scrape, false);

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
 import io.syncnode.worker.api.FeedMark;
 
 import io.syncnode.metrics.SyncMeters;
@@ -8,14 +9,7 @@ import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.worker.api.FeedQuery;
-import io.syncnode.store.FeedWatermark;
-import io.syncnode.worker.api.Addresses;
-import io.syncnode.worker.api.Messages.Chunk;
 import io.syncnode.worker.api.Messages.DeviceActivity;
-import io.syncnode.worker.api.Messages.FeedPositions;
-import io.syncnode.worker.api.Messages.FeedPositionsQuery;
-import io.syncnode.worker.api.Messages.FindPullPosition;
-import io.syncnode.worker.api.Messages.WatermarkQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.syncnode.worker.api.FeedJson;
@@ -39,10 +33,10 @@ final class PullHandler implements Handler<RoutingContext> {
   /** Positions above the bound read per type: far more than writers commit while one holds the bound for long. */
   private static final int ABOVE_LIMIT = 100_000;
 
-  private final WorkerClient workers;
+  private final Workers workers;
   private final SyncMeters meters;
 
-  PullHandler(WorkerClient workers, SyncMeters meters) {
+  PullHandler(Workers workers, SyncMeters meters) {
     this.workers = workers;
     this.meters = meters;
   }
@@ -71,15 +65,14 @@ final class PullHandler implements Handler<RoutingContext> {
     Requests.Pull pull = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, pull.deviceId());
     String tenant = Tenancy.of(ctx);
-    Future<FeedMark> watermark = workers.request(Addresses.FEED_WATERMARK, new WatermarkQuery());
+    Future<FeedMark> watermark = workers.devices().watermark();
     Future<Long> pulledUpTo = pull.byTime()
-        ? workers.request(Addresses.DEVICE_PULL_POSITION, new FindPullPosition(tenant, pull.deviceId()))
+        ? workers.devices().pullPosition(tenant, pull.deviceId())
         : Future.succeededFuture(null);
     Future.all(watermark, pulledUpTo)
         .compose(both -> cut(tenant, pull, watermark.result(), pulledUpTo.result()))
         .compose(page -> page.hasMore() ? Future.succeededFuture(page) : withRowsAbove(page))
-        .compose(page -> workers.request(Addresses.DEVICE_RECORD,
-                DeviceActivity.pull(tenant, pull.deviceId(), page.cursor(), page.mark().time()))
+        .compose(page -> workers.devices().record(DeviceActivity.pull(tenant, pull.deviceId(), page.cursor(), page.mark().time()))
             .map(page))
         .compose(page -> write(ctx, page))
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
@@ -146,12 +139,11 @@ final class PullHandler implements Handler<RoutingContext> {
   }
 
   private Future<long[][]> positions(FeedQuery window, int limit) {
-    FeedPositionsQuery next = new FeedPositionsQuery(window, limit);
-    Future<FeedPositions> memories = workers.request(Addresses.MEMORIES.feedPositions(), next);
-    Future<FeedPositions> sessions = workers.request(Addresses.SESSIONS.feedPositions(), next);
-    Future<FeedPositions> edges = workers.request(Addresses.EDGES.feedPositions(), next);
+    Future<long[]> memories = workers.entities(EntityType.MEMORY).feedPositions(window, limit);
+    Future<long[]> sessions = workers.entities(EntityType.SESSION).feedPositions(window, limit);
+    Future<long[]> edges = workers.entities(EntityType.EDGE).feedPositions(window, limit);
     return Future.all(memories, sessions, edges).map(done -> new long[][] {
-        memories.result().positions(), sessions.result().positions(), edges.result().positions()});
+        memories.result(), sessions.result(), edges.result()});
   }
 
   private static long[] concat(long[] a, long[] b) {
@@ -206,8 +198,7 @@ final class PullHandler implements Handler<RoutingContext> {
    */
   private Future<Void> entities(StreamingJson out, EntityType type, boolean any, FeedQuery rows, LongStream.Builder above) {
     Future<Void> opened = out.write(g -> g.writeArrayFieldStart(type.plural()));
-    Future<Void> items = !any ? opened : opened.compose(v -> ChunkReader.<FeedJson>each(workers,
-        workers.<Chunk<FeedJson>>request(Addresses.of(type).feedJson(), rows),
+    Future<Void> items = !any ? opened : opened.compose(v -> workers.<FeedJson>eachChunk(workers.entities(type).feedJson(rows),
         chunk -> {
           Arrays.stream(chunk.get(0).positionsAbove()).forEach(above::add);
           return out.send(chunk.get(0).json());

@@ -1,5 +1,6 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
 import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.InputLimits;
@@ -10,7 +11,6 @@ import io.syncnode.protocol.json.PushReader;
 import io.syncnode.protocol.json.PushReader.Item;
 import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.protocol.json.ResponseWriter;
-import io.syncnode.worker.api.Addresses;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.PushBatch;
 import io.syncnode.worker.api.Messages.PushOutcome;
@@ -51,10 +51,10 @@ final class PushHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final RequestReader reader;
   private final Supplier<InputLimits> limits;
-  private final WorkerClient workers;
+  private final Workers workers;
   private final SyncMeters meters;
 
-  PushHandler(Vertx vertx, RequestReader reader, Supplier<InputLimits> limits, WorkerClient workers,
+  PushHandler(Vertx vertx, RequestReader reader, Supplier<InputLimits> limits, Workers workers,
       SyncMeters meters) {
     this.vertx = vertx;
     this.reader = reader;
@@ -144,8 +144,7 @@ final class PushHandler implements Handler<RoutingContext> {
     }
     boolean recordPush = !totals.recordingPush;
     totals.recordingPush = true;
-    return workers.<PushOutcome<SyncEntity>>request(Addresses.of(type).push(),
-            new PushBatch<>(totals.tenant, totals.header.deviceId(), totals.header.force(), entities, recordPush))
+    return workers.entities(type).push(new PushBatch<>(totals.tenant, totals.header.deviceId(), totals.header.force(), entities, recordPush))
         .compose(outcome -> {
           meters.pushed(type, entities.size(), outcome.resolution());
           return totals.add(type, outcome);
@@ -276,7 +275,7 @@ final class PushHandler implements Handler<RoutingContext> {
       if (recorded) {
         return Future.succeededFuture();
       }
-      return workers.request(Addresses.DEVICE_RECORD, DeviceActivity.push(tenant, header.deviceId())).mapEmpty();
+      return workers.devices().record(DeviceActivity.push(tenant, header.deviceId())).mapEmpty();
     }
 
     /** Answers 200 with the counts and the lists: in one buffer when the lists are in memory, else streamed. */

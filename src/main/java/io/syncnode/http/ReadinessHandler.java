@@ -1,12 +1,10 @@
 package io.syncnode.http;
 
 import io.syncnode.protocol.json.ResponseWriter;
-import io.syncnode.worker.api.Addresses;
+import io.syncnode.worker.api.DeviceApi;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
@@ -17,11 +15,14 @@ import java.util.function.Supplier;
  * database goes away turns unready, and ready again by itself when it returns.
  */
 final class ReadinessHandler implements Handler<RoutingContext> {
-  private static final long CHECK_TIMEOUT_MS = 3_000;
+  static final long CHECK_TIMEOUT_MS = 3_000;
 
+  private final DeviceApi devices;
   private final Supplier<String> inCluster;
 
-  ReadinessHandler(Supplier<String> inCluster) {
+  /** {@code devices} answers the database checks; give it a short timeout, a probe must not hang. */
+  ReadinessHandler(DeviceApi devices, Supplier<String> inCluster) {
+    this.devices = devices;
     this.inCluster = inCluster;
   }
 
@@ -34,20 +35,19 @@ final class ReadinessHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    check(ctx.vertx(), inCluster).onSuccess(checks -> answer(ctx, checks));
+    check(devices, inCluster).onSuccess(checks -> answer(ctx, checks));
   }
 
   /** Runs the checks (also for the syncnode_ready gauge at each scrape); the future never fails. */
-  static Future<Checks> check(Vertx vertx, Supplier<String> inCluster) {
-    return vertx.eventBus().<Boolean>request(Addresses.READINESS, null,
-            new DeliveryOptions().setLocalOnly(true).setSendTimeout(CHECK_TIMEOUT_MS))
+  static Future<Checks> check(DeviceApi devices, Supplier<String> inCluster) {
+    return devices.schemaCurrent()
         .transform(reply -> {
           String cluster = inCluster.get();
           if (reply.failed()) {
             return Future.succeededFuture(new Checks("unreachable: " + reply.cause().getMessage(), "unknown", cluster));
           }
           return Future.succeededFuture(new Checks("ok",
-              reply.result().body() ? "ok" : "the database schema is not at this node's version", cluster));
+              reply.result() ? "ok" : "the database schema is not at this node's version", cluster));
         });
   }
 

@@ -1,18 +1,16 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.json.ResponseWriter;
-import io.syncnode.worker.api.DeviceState;
-import io.syncnode.worker.api.Addresses;
-import io.syncnode.worker.api.Messages.RegisterDevice;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /** POST /api/sync/register: creates or updates a device. */
 final class RegisterHandler implements Handler<RoutingContext> {
-  private final WorkerClient workers;
+  private final Workers workers;
 
-  RegisterHandler(WorkerClient workers) {
+  RegisterHandler(Workers workers) {
     this.workers = workers;
   }
 
@@ -20,8 +18,7 @@ final class RegisterHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Requests.Register registration = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, registration.deviceId());
-    JsonBodies.respond(ctx, workers.<DeviceState>request(Addresses.DEVICE_REGISTER,
-            new RegisterDevice(Tenancy.of(ctx), registration))
+    JsonBodies.respond(ctx, workers.devices().register(Tenancy.of(ctx), registration)
         .map(state -> ResponseWriter.deviceInfo(state.info())));
   }
 }

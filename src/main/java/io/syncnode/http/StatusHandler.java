@@ -1,13 +1,11 @@
 package io.syncnode.http;
 
+import io.syncnode.worker.api.Workers;
+import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Responses;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.ResponseWriter;
-import io.syncnode.worker.api.DeviceState;
-import io.syncnode.worker.api.Addresses;
-import io.syncnode.worker.api.Messages.CountAfter;
-import io.syncnode.worker.api.Messages.FindDevice;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -18,9 +16,9 @@ import io.vertx.ext.web.RoutingContext;
  * each type in {@code pending_pull_memories/sessions/edges}. A pull or a diff resets them.
  */
 final class StatusHandler implements Handler<RoutingContext> {
-  private final WorkerClient workers;
+  private final Workers workers;
 
-  StatusHandler(WorkerClient workers) {
+  StatusHandler(Workers workers) {
     this.workers = workers;
   }
 
@@ -29,17 +27,15 @@ final class StatusHandler implements Handler<RoutingContext> {
     Requests.Status status = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, status.deviceId());
     String tenant = Tenancy.of(ctx);
-    JsonBodies.respond(ctx, workers.<DeviceState>request(Addresses.DEVICE_FIND,
-            new FindDevice(tenant, status.deviceId()))
+    JsonBodies.respond(ctx, workers.devices().find(tenant, status.deviceId())
         .compose(device -> {
           if (device == null) {
             return Future.failedFuture(new ApiError(404, "device_not_registered",
                 "device " + status.deviceId() + " is not registered", "device_id"));
           }
-          CountAfter count = new CountAfter(tenant, device.pullPosition(), status.deviceId());
-          Future<Long> memories = workers.request(Addresses.MEMORIES.countAfter(), count);
-          Future<Long> sessions = workers.request(Addresses.SESSIONS.countAfter(), count);
-          Future<Long> edges = workers.request(Addresses.EDGES.countAfter(), count);
+          Future<Long> memories = workers.entities(EntityType.MEMORY).countAfter(tenant, device.pullPosition(), status.deviceId());
+          Future<Long> sessions = workers.entities(EntityType.SESSION).countAfter(tenant, device.pullPosition(), status.deviceId());
+          Future<Long> edges = workers.entities(EntityType.EDGE).countAfter(tenant, device.pullPosition(), status.deviceId());
           return Future.all(memories, sessions, edges).map(done -> ResponseWriter.status(new Responses.Status(
               status.deviceId(), device.info().lastSyncAt(),
               memories.result(), sessions.result(), edges.result(), Timestamps.now())));

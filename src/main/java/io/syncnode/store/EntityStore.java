@@ -6,23 +6,18 @@ import io.syncnode.worker.api.FeedJson;
 import io.syncnode.worker.api.DiffRow;
 import io.syncnode.worker.api.MerkleEntry;
 import io.syncnode.worker.api.MerkleSummary;
-import io.syncnode.worker.api.ChangeOp;
 import io.syncnode.worker.api.AppliedDeletes;
 
 import io.syncnode.protocol.Requests.ManifestEntry;
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.resolve.BatchResolution;
-import io.syncnode.resolve.BatchResolver;
 import io.syncnode.resolve.StoredVersion;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.lang.reflect.Array;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,14 +25,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** All SQL of one entity table: batch pushes, the change feed, counts and the diff slice. */
 public final class EntityStore<E extends SyncEntity> {
-  private static final Logger LOG = LoggerFactory.getLogger(EntityStore.class);
-  /** Attempts of a push whose transaction met a concurrent insert of the same id, or a deadlock. */
-  static final int PUSH_ATTEMPTS = 8;
 
   private final Pool pool;
   private final EntityTable<E> table;
@@ -54,39 +44,18 @@ public final class EntityStore<E extends SyncEntity> {
   }
 
   /**
-   * Decides and writes one batch in one transaction: the stored rows of the batch are read and
-   * locked in key order, the verdicts computed, and the accepted rows written in one statement.
-   * If another transaction inserted one of the rows found absent meanwhile, the insert fails and
-   * the whole batch is decided again against it. With a {@code
-   * recordPush}, the device's push is recorded in the same transaction.
+   * Opens a push's transaction and reads the stored rows of the batch, locked {@code FOR UPDATE}
+   * in key order: one round trip, a pipeline of BEGIN, the feed writer's registration, the
+   * transaction id and the locking read. The caller decides the verdicts against what it read and
+   * commits them with {@link PushTransaction#commit}, or rolls back.
    */
-  public Future<StoredBatch<E>> push(String tenant, String deviceId, boolean force, List<E> entities,
-      boolean recordPush) {
-    return pushAttempt(tenant, deviceId, force, entities, recordPush, 1);
+  public Future<PushTransaction<E>> lockStored(String tenant, List<E> entities) {
+    return pool.getConnection().compose(conn -> lockStored(conn, tenant, entities)
+        .recover(error -> PushTransaction.rollBack(conn).eventually(conn::close)
+            .transform(rolledBack -> Future.failedFuture(error))));
   }
 
-  private Future<StoredBatch<E>> pushAttempt(
-      String tenant, String deviceId, boolean force, List<E> entities, boolean recordPush, int attempt) {
-    return pool.getConnection()
-        .compose(conn -> pushInTransaction(conn, tenant, deviceId, force, entities, recordPush)
-            .recover(error -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(error)))
-            .eventually(conn::close))
-        .recover(error -> {
-          if (attempt < PUSH_ATTEMPTS && isRetryable(error)) {
-            LOG.debug("{} push attempt {} retried: {}", table.type().plural(), attempt, error.getMessage());
-            return pushAttempt(tenant, deviceId, force, entities, recordPush, attempt + 1);
-          }
-          return Future.failedFuture(error);
-        });
-  }
-
-  /**
-   * Two round trips, each a pipeline: BEGIN, the transaction id and the locking read; then the
-   * write, the device's record and COMMIT. A failed write aborts the transaction, so the COMMIT
-   * sent behind it rolls back.
-   */
-  private Future<StoredBatch<E>> pushInTransaction(SqlConnection conn, String tenant, String deviceId,
-      boolean force, List<E> entities, boolean recordPush) {
+  private Future<PushTransaction<E>> lockStored(SqlConnection conn, String tenant, List<E> entities) {
     Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
     // The feed's writers' protocol (see FeedWatermark): the table's RowExclusiveLock is taken before
     // the transaction has an id, so that a reader sees the writer in pg_locks as soon as it can hold
@@ -100,85 +69,21 @@ public final class EntityStore<E extends SyncEntity> {
     }
     Tuple lockParams = table.addKeyArrays(Tuple.of(tenant), new ArrayList<>(distinct.values()));
     Future<RowSet<Row>> stored = conn.preparedQuery(sql.lockStored).execute(lockParams);
-    return Future.all(begin, registered, xid, stored).compose(read -> {
+    return Future.all(begin, registered, xid, stored).map(read -> {
       Map<String, StoredVersion> versions = new HashMap<>();
       for (Row row : stored.result()) {
         versions.put(table.key(row), table.storedVersion(row));
       }
-      BatchResolution<E> resolution = BatchResolver.resolve(entities, versions, table::key, deviceId, force);
-      List<BatchResolution.Write<E>> writes = sortedByKey(resolution.writes());
       long base = xid.result().iterator().next().getLong(0) * EntitySql.POSITIONS_PER_TRANSACTION;
-      Future<RowSet<Row>> written = writes.isEmpty() ? Future.succeededFuture() : write(conn, tenant, deviceId, base, writes);
-      Future<RowSet<Row>> recorded = recordPush
-          ? conn.preparedQuery(DeviceStore.RECORD_PUSH).execute(Tuple.of(tenant, deviceId))
-          : Future.succeededFuture();
-      Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
-      return Future.all(written, recorded, commit).map(done -> {
-        Instant pulledUpTo = recordPush ? DeviceStore.pulledUpTo(recorded.result()) : null;
-        if (writes.isEmpty()) {
-          return new StoredBatch<>(resolution, List.of(), new long[0], List.of(), recordPush, pulledUpTo);
-        }
-        // Row i of the write took position base + i + 1 (its ordinal in the statement's input).
-        long[] positions = new long[writes.size()];
-        List<String> ids = new ArrayList<>(writes.size());
-        List<ChangeOp> ops = new ArrayList<>(writes.size());
-        for (int i = 0; i < writes.size(); i++) {
-          positions[i] = base + i + 1;
-          ids.add(writes.get(i).entity().id());
-          ops.add(ChangeOp.of(writes.get(i).insert(), writes.get(i).entity().deletedAt() != null));
-        }
-        return new StoredBatch<>(resolution, ids, positions, ops, recordPush, pulledUpTo);
-      });
+      return new PushTransaction<>(conn, table, sql, tenant, base, versions);
     });
   }
 
-  /** Sorted by key, so that concurrent batches inserting the same new ids wait for each other in one order. */
-  private List<BatchResolution.Write<E>> sortedByKey(List<BatchResolution.Write<E>> writes) {
-    List<BatchResolution.Write<E>> sorted = new ArrayList<>(writes);
-    sorted.sort((a, b) -> table.key(a.entity()).compareTo(table.key(b.entity())));
-    return sorted;
-  }
-
-  private Future<RowSet<Row>> write(SqlConnection conn, String tenant, String deviceId, long base,
-      List<BatchResolution.Write<E>> sorted) {
-    Tuple params = table.addKeyArrays(Tuple.of(tenant, deviceId, base), entities(sorted));
-    for (Column<E> column : table.dataColumns()) {
-      // element types are boxed, so the typed array can be filled as an Object[] without reflection
-      Object[] array = (Object[]) Array.newInstance(column.elementType(), sorted.size());
-      boolean anyValue = false;
-      for (int i = 0; i < sorted.size(); i++) {
-        array[i] = column.value().apply(sorted.get(i));
-        anyValue |= array[i] != null;
-      }
-      // unnest pads a NULL array with NULLs to the length of the others, as it would an array of NULLs
-      params.addValue(anyValue ? array : null);
-    }
-    Boolean[] inserts = new Boolean[sorted.size()];
-    long insertCount = 0;
-    for (int i = 0; i < sorted.size(); i++) {
-      inserts[i] = sorted.get(i).insert();
-      insertCount += inserts[i] ? 1 : 0;
-    }
-    long updateCount = sorted.size() - insertCount;
-    if (updateCount == 0) {
-      return conn.preparedQuery(sql.write.insertOnly).execute(params);
-    }
-    if (insertCount == 0) {
-      return conn.preparedQuery(sql.write.updateOnly).execute(params.addLong(updateCount));
-    }
-    return conn.preparedQuery(sql.write.insertAndUpdate).execute(params.addValue(inserts).addLong(updateCount));
-  }
-
-  private static <E extends SyncEntity> List<E> entities(List<BatchResolution.Write<E>> writes) {
-    List<E> entities = new ArrayList<>(writes.size());
-    for (BatchResolution.Write<E> write : writes) {
-      entities.add(write.entity());
-    }
-    return entities;
-  }
-
-  private static boolean isRetryable(Throwable error) {
-    // deadlock, a concurrent update found by the V3 check, a concurrent insert of a new key
+  /**
+   * Whether a push that failed with {@code error} meets the same batch decided again: a deadlock,
+   * a concurrent update found by the V3 check, or a concurrent insert of a key found absent.
+   */
+  public static boolean isRetryable(Throwable error) {
     return error instanceof PgException pg
         && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState()));
   }
@@ -228,7 +133,7 @@ public final class EntityStore<E extends SyncEntity> {
     }
     return pool.getConnection()
         .compose(conn -> tombstonesInTransaction(conn, tenant, deviceId, targets)
-            .recover(error -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(error)))
+            .recover(error -> PushTransaction.rollBack(conn).transform(rolledBack -> Future.failedFuture(error)))
             .eventually(conn::close));
   }
 

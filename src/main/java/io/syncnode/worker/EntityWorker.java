@@ -1,47 +1,55 @@
 package io.syncnode.worker;
 
-import io.syncnode.worker.api.Messages;
-import io.syncnode.worker.api.Addresses;
-
 import io.syncnode.cluster.StripeKeys;
 import io.syncnode.cluster.StripeLocks;
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.worker.api.AppliedDeletes;
-import io.syncnode.worker.api.ChangeOp;
+import io.syncnode.resolve.BatchResolution;
+import io.syncnode.resolve.BatchResolver;
 import io.syncnode.store.EntityStore;
 import io.syncnode.store.ManifestTombstone;
-import io.syncnode.worker.api.Addresses.EntityAddresses;
-import io.syncnode.worker.api.Messages.CountAfter;
+import io.syncnode.store.PushTransaction;
+import io.syncnode.store.StoredBatch;
+import io.syncnode.worker.api.Addresses;
+import io.syncnode.worker.api.AppliedDeletes;
+import io.syncnode.worker.api.ChangeOp;
+import io.syncnode.worker.api.DiffRow;
+import io.syncnode.worker.api.EntityWorkerApi;
+import io.syncnode.worker.api.FeedEntry;
+import io.syncnode.worker.api.FeedJson;
+import io.syncnode.worker.api.FeedQuery;
+import io.syncnode.worker.api.MerkleEntry;
+import io.syncnode.worker.api.MerkleSummary;
+import io.syncnode.worker.api.Messages.Chunk;
 import io.syncnode.worker.api.Messages.DiffQuery;
-import io.syncnode.worker.api.Messages.FeedPositions;
-import io.syncnode.worker.api.Messages.FeedPositionsQuery;
 import io.syncnode.worker.api.Messages.ManifestDeletes;
+import io.syncnode.worker.api.Messages.MerkleQuery;
 import io.syncnode.worker.api.Messages.PushBatch;
 import io.syncnode.worker.api.Messages.PushOutcome;
-import io.syncnode.worker.api.FeedQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The actor that owns one entity type's table: its push batches, change-feed pages, counts and
- * diff slices arrive on its addresses and are answered from its store. Consumers are local, so a
- * request is served on the node that received it.
+ * The actor that owns one entity type's table: it decides each push batch against the rows its
+ * store read and locked, serves change-feed pages, counts, diff slices and Merkle buckets from the
+ * store, and tells the cluster what changed. Consumers are local, so a request is served on the
+ * node that received it.
  */
-public class EntityWorker<E extends SyncEntity> extends VerticleBase {
+public class EntityWorker<E extends SyncEntity> extends VerticleBase implements EntityWorkerApi<E> {
   private static final Logger LOG = LoggerFactory.getLogger(EntityWorker.class);
+  /** Attempts of a push whose transaction met a concurrent insert of the same key, or a deadlock. */
+  static final int PUSH_ATTEMPTS = 8;
 
   private final EntityStore<E> store;
   private final StripeLocks locks;
   private final int stripes;
-  private final EntityAddresses addresses;
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private List<MessageConsumer<?>> consumers = List.of();
   private StreamSessions streams;
 
   /** {@code locks} serialize conflict resolution per stripe ({@code stripes} per tenant and type). */
@@ -49,53 +57,30 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
     this.store = store;
     this.locks = locks;
     this.stripes = stripes;
-    this.addresses = Addresses.of(store.table().type());
   }
 
   @Override
   public Future<?> start() {
-    EventBus bus = vertx.eventBus();
+    Addresses.EntityAddresses addresses = Addresses.of(store.table().type());
     streams = new StreamSessions(vertx, addresses.streams());
-    consumers.add(bus.<PushBatch<E>>localConsumer(addresses.push(), message ->
-        Replies.reply(message, push(message.body()))));
-    consumers.add(bus.<FeedPositionsQuery>localConsumer(addresses.feedPositions(), message ->
-        Replies.reply(message, store.feedPositions(message.body().query(), message.body().limit())
-            .map(FeedPositions::new))));
-    consumers.add(bus.<FeedQuery>localConsumer(addresses.feedJson(), message ->
-        Replies.reply(message, streams.first(store.feedJson(message.body())))));
-    consumers.add(bus.<FeedQuery>localConsumer(addresses.feedEntries(), message ->
-        Replies.reply(message, streams.first(store.feedEntries(message.body())))));
-    consumers.add(bus.<CountAfter>localConsumer(addresses.countAfter(), message ->
-        Replies.reply(message, store.countAfter(message.body().tenant(), message.body().position(),
-            message.body().deviceId()))));
-    consumers.add(bus.<DiffQuery>localConsumer(addresses.diff(), message -> {
-      DiffQuery query = message.body();
-      Replies.reply(message, streams.first(store.diff(query.tenant(), query.manifest(), query.namespaceIds())));
-    }));
-    consumers.add(bus.<ManifestDeletes>localConsumer(addresses.manifestDeletes(), message ->
-        Replies.reply(message, manifestDeletes(message.body()))));
-    consumers.add(bus.<Messages.MerkleQuery>localConsumer(addresses.merkle(), message ->
-        Replies.reply(message, store.merkle(message.body().tenant(), message.body().namespaceIds()))));
-    consumers.add(bus.<Messages.MerkleQuery>localConsumer(addresses.merkleEntries(), message -> {
-      Messages.MerkleQuery query = message.body();
-      Replies.reply(message, streams.first(store.merkleEntries(query.tenant(), query.namespaceIds(), query.buckets())));
-    }));
+    consumers = Bindings.entity(vertx.eventBus(), addresses, this);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).compose(done -> streams.start());
   }
 
   /**
    * Decides and writes a batch while holding its stripes, then tells the cluster what changed.
-   * The stripes only spare PostgreSQL contention: the transaction guards the rows on its own.
+   * The stripes only spare PostgreSQL contention: the transaction guards the rows on its own. The
+   * batch that opens a push records the device's push in its own transaction.
    */
-  private Future<PushOutcome<E>> push(PushBatch<E> batch) {
+  @Override
+  public Future<PushOutcome<E>> push(PushBatch<E> batch) {
     List<String> entityKeys = new ArrayList<>(batch.entities().size());
     for (E entity : batch.entities()) {
       entityKeys.add(store.table().key(entity));
     }
-    return underStripes(batch.tenant(), entityKeys,
-            () -> store.push(batch.tenant(), batch.deviceId(), batch.force(), batch.entities(), batch.recordPush()))
+    return underStripes(batch.tenant(), entityKeys, () -> decideAndStore(batch, 1))
         .map(stored -> {
-          if (stored.ids().size() > 0) {
+          if (!stored.ids().isEmpty()) {
             ChangeEvents.publish(vertx.eventBus(), batch.tenant(), store.table().type(), stored.ids(),
                 stored.positions(), stored.ops());
           }
@@ -104,10 +89,39 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
   }
 
   /**
+   * One transaction: the store reads and locks the batch's stored rows, the verdicts are decided
+   * against them, and the store writes and commits. A transaction that met a concurrent insert of
+   * the same key or a deadlock is decided again from the start against what it meets then.
+   */
+  private Future<StoredBatch<E>> decideAndStore(PushBatch<E> batch, int attempt) {
+    return store.lockStored(batch.tenant(), batch.entities())
+        .compose(transaction -> decide(batch, transaction))
+        .recover(error -> {
+          if (attempt < PUSH_ATTEMPTS && EntityStore.isRetryable(error)) {
+            LOG.debug("{} push attempt {} retried: {}", store.table().type().plural(), attempt, error.getMessage());
+            return decideAndStore(batch, attempt + 1);
+          }
+          return Future.failedFuture(error);
+        });
+  }
+
+  private Future<StoredBatch<E>> decide(PushBatch<E> batch, PushTransaction<E> transaction) {
+    BatchResolution<E> resolution;
+    try {
+      resolution = BatchResolver.resolve(batch.entities(), transaction.stored(), store.table()::key,
+          batch.deviceId(), batch.force());
+    } catch (RuntimeException e) {
+      return transaction.rollback().transform(rolledBack -> Future.failedFuture(e));
+    }
+    return transaction.commit(batch.deviceId(), resolution, batch.opensPush());
+  }
+
+  /**
    * Applies a diff manifest's tombstones under the same stripes as a push of the same rows, then
    * tells the cluster of the deletes.
    */
-  private Future<AppliedDeletes> manifestDeletes(ManifestDeletes request) {
+  @Override
+  public Future<AppliedDeletes> manifestDeletes(ManifestDeletes request) {
     return store.tombstoneTargets(request.tenant(), request.entries()).compose(targets -> {
       if (targets.isEmpty()) {
         return Future.succeededFuture(AppliedDeletes.NONE);
@@ -118,10 +132,45 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase {
     }).map(applied -> {
       if (!applied.applied().isEmpty()) {
         ChangeEvents.publish(vertx.eventBus(), request.tenant(), store.table().type(), applied.applied(),
-            applied.positions(), java.util.Collections.nCopies(applied.applied().size(), ChangeOp.DELETED));
+            applied.positions(), Collections.nCopies(applied.applied().size(), ChangeOp.DELETED));
       }
       return applied;
     });
+  }
+
+  @Override
+  public Future<long[]> feedPositions(FeedQuery query, int limit) {
+    return store.feedPositions(query, limit);
+  }
+
+  @Override
+  public Future<Chunk<FeedJson>> feedJson(FeedQuery query) {
+    return streams.first(store.feedJson(query));
+  }
+
+  @Override
+  public Future<Chunk<FeedEntry<E>>> feedEntries(FeedQuery query) {
+    return streams.first(store.feedEntries(query));
+  }
+
+  @Override
+  public Future<Long> countAfter(String tenant, long position, String deviceId) {
+    return store.countAfter(tenant, position, deviceId);
+  }
+
+  @Override
+  public Future<Chunk<DiffRow<E>>> diff(DiffQuery query) {
+    return streams.first(store.diff(query.tenant(), query.manifest(), query.namespaceIds()));
+  }
+
+  @Override
+  public Future<MerkleSummary> merkle(MerkleQuery query) {
+    return store.merkle(query.tenant(), query.namespaceIds());
+  }
+
+  @Override
+  public Future<Chunk<MerkleEntry>> merkleEntries(MerkleQuery query) {
+    return streams.first(store.merkleEntries(query.tenant(), query.namespaceIds(), query.buckets()));
   }
 
   /** Runs {@code work} while holding the stripes of the given entity keys, released whatever its outcome. */

@@ -1,17 +1,17 @@
 package io.syncnode.worker;
 
-import io.syncnode.worker.api.Addresses;
-
 import io.syncnode.store.KeyStore;
+import io.syncnode.worker.api.KeyApi;
+import io.syncnode.worker.api.StoredKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
 
 /** The actor that owns the API keys and encryption salts: looks keys up by id, and tenants' salts. */
-public final class KeyWorker extends VerticleBase {
+public final class KeyWorker extends VerticleBase implements KeyApi {
   private final KeyStore keys;
-  private MessageConsumer<String> consumer;
-  private MessageConsumer<String> salts;
+  private List<MessageConsumer<?>> consumers = List.of();
 
   public KeyWorker(KeyStore keys) {
     this.keys = keys;
@@ -19,15 +19,22 @@ public final class KeyWorker extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().localConsumer(Addresses.KEY_FIND, message ->
-        Replies.reply(message, keys.find(message.body())));
-    salts = vertx.eventBus().localConsumer(Addresses.ENCRYPTION_SALT, message ->
-        Replies.reply(message, keys.encryptionSalt(message.body())));
-    return Future.all(consumer.completion(), salts.completion());
+    consumers = Bindings.keys(vertx.eventBus(), this);
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<StoredKey> find(String keyId) {
+    return keys.find(keyId);
+  }
+
+  @Override
+  public Future<String> encryptionSalt(String tenant) {
+    return keys.encryptionSalt(tenant);
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(consumer.unregister(), salts.unregister());
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 }

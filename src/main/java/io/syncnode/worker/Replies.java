@@ -1,7 +1,6 @@
 package io.syncnode.worker;
 
 import io.syncnode.cluster.LockTimeoutException;
-import io.syncnode.store.EntityStore;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.pgclient.PgException;

@@ -1,6 +1,7 @@
 package io.syncnode.worker;
 
 import io.syncnode.worker.api.Messages;
+import io.syncnode.worker.api.Messages.Chunk;
 
 import io.syncnode.store.RowCursor;
 import io.vertx.core.Future;
@@ -60,7 +61,7 @@ final class StreamSessions {
   }
 
   /** Reads the first chunk of a freshly opened cursor; the cursor stays open if there is more. */
-  <T> Future<Messages.Chunk<T>> first(Future<RowCursor<T>> opened) {
+  <T> Future<Chunk<T>> first(Future<RowCursor<T>> opened) {
     return opened.compose(cursor -> {
       String id = UUID.randomUUID().toString();
       sessions.put(id, new Session(cursor, new long[] {System.currentTimeMillis()}));
@@ -69,12 +70,12 @@ final class StreamSessions {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> Future<Messages.Chunk<T>> nextChunk(String id, RowCursor<?> cursor) {
+  private <T> Future<Chunk<T>> nextChunk(String id, RowCursor<?> cursor) {
     return ((RowCursor<T>) cursor).read(CHUNK_ROWS).compose(items -> {
       if (cursor.hasMore()) {
-        return Future.succeededFuture(new Messages.Chunk<>(address, id, items, false));
+        return Future.succeededFuture(new Chunk<>(address, id, items, false));
       }
-      return close(id).map(new Messages.Chunk<>(address, id, items, true));
+      return close(id).map(new Chunk<>(address, id, items, true));
     }, error -> close(id).transform(closed -> Future.failedFuture(error)));
   }
 

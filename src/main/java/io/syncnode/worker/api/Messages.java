@@ -3,7 +3,6 @@ package io.syncnode.worker.api;
 import io.syncnode.resolve.BatchResolution;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.worker.api.FeedQuery;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,9 +10,12 @@ import java.util.List;
 public final class Messages {
   private Messages() {}
 
-  /** One type's batch of a push; the batch with {@code recordPush} also records the device's push. */
+  /**
+   * One type's batch of a push; {@code opensPush} on the first batch the request stores, whose
+   * transaction the worker records the device's push in.
+   */
   public record PushBatch<E extends SyncEntity>(
-      String tenant, String deviceId, boolean force, List<E> entities, boolean recordPush) {}
+      String tenant, String deviceId, boolean force, List<E> entities, boolean opensPush) {}
 
   /** A stored batch's verdicts; {@code pulledUpTo} is as in {@link PulledUpTo}, when the batch recorded the push. */
   public record PushOutcome<E extends SyncEntity>(BatchResolution<E> resolution, boolean recordedPush, Instant pulledUpTo) {}

@@ -1,4 +1,4 @@
-package io.syncnode.http;
+package io.syncnode.worker.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -7,29 +7,32 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
-/** Sends requests to the node's workers and turns their failures into API errors. */
-final class WorkerClient {
+/** Requests to the node's own workers over the local event bus, their failures as {@link WorkerFailure}. */
+final class BusRequests {
+  /** The failure code a worker replies with when a retry can succeed (see worker.Replies). */
+  static final int UNAVAILABLE = 503;
+
   private final EventBus bus;
   private final DeliveryOptions options;
 
-  WorkerClient(EventBus bus, long timeoutMs) {
+  BusRequests(EventBus bus, long timeoutMs) {
     this.bus = bus;
     this.options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMs);
   }
 
   <T> Future<T> request(String address, Object body) {
-    return bus.<T>request(address, body, options).map(Message::body).recover(WorkerClient::translate);
+    return bus.<T>request(address, body, options).map(Message::body).recover(BusRequests::translate);
   }
 
   private static <T> Future<T> translate(Throwable error) {
     if (error instanceof ReplyException reply) {
-      if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() != 503) {
-        return Future.failedFuture(ApiError.internal());
+      if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() != UNAVAILABLE) {
+        return Future.failedFuture(new WorkerFailure(false, "internal error"));
       }
       String detail = reply.failureType() == ReplyFailure.TIMEOUT ? "the database did not answer in time"
           : reply.failureType() == ReplyFailure.RECIPIENT_FAILURE ? reply.getMessage()
           : "the node is not ready to serve this request";
-      return Future.failedFuture(ApiError.unavailable(detail));
+      return Future.failedFuture(new WorkerFailure(true, detail));
     }
     return Future.failedFuture(error);
   }

@@ -1,8 +1,5 @@
-package io.syncnode.http;
+package io.syncnode.worker.api;
 
-import io.syncnode.worker.api.Messages.CancelStream;
-import io.syncnode.worker.api.Messages.Chunk;
-import io.syncnode.worker.api.Messages.NextChunk;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
@@ -13,7 +10,7 @@ final class ChunkReader {
   private ChunkReader() {}
 
   /** Gives each chunk's items to {@code consumer}, in order; if it fails, the worker's cursor is closed. */
-  static <T> Future<Void> each(WorkerClient workers, Future<Chunk<T>> first, Function<List<T>, Future<Void>> consumer) {
+  static <T> Future<Void> each(BusRequests workers, Future<Messages.Chunk<T>> first, Function<List<T>, Future<Void>> consumer) {
     Promise<Void> done = Promise.promise();
     step(workers, first, consumer, done);
     return done.future();
@@ -21,14 +18,14 @@ final class ChunkReader {
 
   // One step per chunk, not a chain of composed futures: a chain would keep every chunk it has
   // read reachable until the whole answer is written.
-  private static <T> void step(WorkerClient workers, Future<Chunk<T>> next, Function<List<T>, Future<Void>> consumer,
+  private static <T> void step(BusRequests workers, Future<Messages.Chunk<T>> next, Function<List<T>, Future<Void>> consumer,
       Promise<Void> done) {
     next.onComplete(chunk -> {
       String address = chunk.address();
       String streamId = chunk.streamId();
       boolean last = chunk.last();
       // The next chunk is read from the database while this one is written: one chunk ahead, no more.
-      Future<Chunk<T>> following = last ? null : workers.request(address, new NextChunk(streamId));
+      Future<Messages.Chunk<T>> following = last ? null : workers.request(address, new Messages.NextChunk(streamId));
       consumer.apply(chunk.items()).onComplete(consumed -> {
         if (last) {
           done.complete();
@@ -37,7 +34,7 @@ final class ChunkReader {
         }
       }, error -> {
         if (!last) {
-          following.onComplete(read -> workers.request(address, new CancelStream(streamId)));
+          following.onComplete(read -> workers.request(address, new Messages.CancelStream(streamId)));
         }
         done.fail(error);
       });

@@ -1,0 +1,26 @@
+package io.syncnode.worker.api;
+
+import io.syncnode.worker.api.Messages.DeviceActivity;
+import io.syncnode.worker.api.Messages.PulledUpTo;
+import io.syncnode.protocol.Requests;
+import io.vertx.core.Future;
+
+/** What the device worker does: devices, their sync state, and the change feed's watermark. */
+public interface DeviceApi {
+  Future<DeviceState> register(String tenant, Requests.Register registration);
+
+  /** The device, or null if it never registered. */
+  Future<DeviceState> find(String tenant, String deviceId);
+
+  /** Records what a device did; a push is answered with the feed time the device has pulled up to. */
+  Future<PulledUpTo> record(DeviceActivity activity);
+
+  /** The position a device has pulled up to (0 if it never pulled). */
+  Future<Long> pullPosition(String tenant, String deviceId);
+
+  /** The feed's current safe end. */
+  Future<FeedMark> watermark();
+
+  /** Whether the database's schema is at this node's version; fails when the database cannot be reached. */
+  Future<Boolean> schemaCurrent();
+}

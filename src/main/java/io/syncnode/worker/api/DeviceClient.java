@@ -1,0 +1,49 @@
+package io.syncnode.worker.api;
+
+import io.syncnode.protocol.Requests;
+import io.syncnode.worker.api.Messages.DeviceActivity;
+import io.syncnode.worker.api.Messages.FindDevice;
+import io.syncnode.worker.api.Messages.FindPullPosition;
+import io.syncnode.worker.api.Messages.PulledUpTo;
+import io.syncnode.worker.api.Messages.RegisterDevice;
+import io.syncnode.worker.api.Messages.WatermarkQuery;
+import io.vertx.core.Future;
+
+/** The device worker, reached over the local event bus. */
+final class DeviceClient implements DeviceApi {
+  private final BusRequests bus;
+
+  DeviceClient(BusRequests bus) {
+    this.bus = bus;
+  }
+
+  @Override
+  public Future<DeviceState> register(String tenant, Requests.Register registration) {
+    return bus.request(Addresses.DEVICE_REGISTER, new RegisterDevice(tenant, registration));
+  }
+
+  @Override
+  public Future<DeviceState> find(String tenant, String deviceId) {
+    return bus.request(Addresses.DEVICE_FIND, new FindDevice(tenant, deviceId));
+  }
+
+  @Override
+  public Future<PulledUpTo> record(DeviceActivity activity) {
+    return bus.request(Addresses.DEVICE_RECORD, activity);
+  }
+
+  @Override
+  public Future<Long> pullPosition(String tenant, String deviceId) {
+    return bus.request(Addresses.DEVICE_PULL_POSITION, new FindPullPosition(tenant, deviceId));
+  }
+
+  @Override
+  public Future<FeedMark> watermark() {
+    return bus.request(Addresses.FEED_WATERMARK, new WatermarkQuery());
+  }
+
+  @Override
+  public Future<Boolean> schemaCurrent() {
+    return bus.request(Addresses.READINESS, null);
+  }
+}
