@@ -4,6 +4,7 @@ import io.syncnode.worker.api.Workers;
 import io.syncnode.worker.api.FeedMark;
 
 import io.syncnode.protocol.EntityType;
+import io.syncnode.protocol.FeedCut;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.worker.api.FeedEntry;
 import io.syncnode.worker.api.FeedQuery;
@@ -20,7 +21,6 @@ import java.util.List;
  */
 final class FeedPages {
   static final int PAGE_SIZE = 100;
-  private static final EntityType[] TYPES = EntityType.values();
 
   private final Workers workers;
 
@@ -42,30 +42,25 @@ final class FeedPages {
 
   Future<Page> after(String tenant, long after, long bound) {
     FeedQuery window = new FeedQuery(tenant, after, bound, null, null);
-    List<Future<long[]>> positions = new ArrayList<>();
-    for (EntityType type : TYPES) {
-      positions.add(workers.entities(type).feedPositions(window, PAGE_SIZE + 1));
-    }
-    return Future.all(positions).compose(done -> {
-      long[] all = positions.stream().flatMapToLong(p -> Arrays.stream(p.result())).sorted().toArray();
-      boolean more = all.length > PAGE_SIZE;
-      long end = more ? all[PAGE_SIZE - 1] : all.length > 0 ? all[all.length - 1] : after;
-      long next = more ? end : Math.max(end, bound - 1);
-      FeedQuery rows = new FeedQuery(tenant, after, end, null, null);
+    return PerType.all(type -> workers.entities(type).feedPositions(window, PAGE_SIZE + 1, false)).compose(found -> {
+      long[] all = Arrays.stream(EntityType.values()).flatMapToLong(type -> Arrays.stream(found.of(type).inWindow()))
+          .sorted().toArray();
+      FeedCut cut = FeedCut.of(all, PAGE_SIZE, after, bound);
+      FeedQuery rows = new FeedQuery(tenant, after, cut.end(), null, null);
       List<FeedEntry<SyncEntity>> entries = new ArrayList<>();
       List<Future<Void>> reads = new ArrayList<>();
-      for (int t = 0; t < TYPES.length; t++) {
-        long[] ofType = positions.get(t).result();
-        if (ofType.length > 0 && ofType[0] <= end) {
-          reads.add(workers.<FeedEntry<SyncEntity>>eachChunk(workers.entities(TYPES[t]).feedEntries(rows), chunk -> {
-                entries.addAll(chunk);
-                return Future.succeededFuture();
-              }));
+      for (EntityType type : EntityType.values()) {
+        long[] ofType = found.of(type).inWindow();
+        if (ofType.length > 0 && ofType[0] <= cut.end()) {
+          reads.add(workers.<FeedEntry<SyncEntity>>eachChunk(workers.entities(type).feedEntries(rows), chunk -> {
+            entries.addAll(chunk);
+            return Future.succeededFuture();
+          }));
         }
       }
       return Future.all(reads).map(read -> {
         entries.sort(Comparator.comparingLong(FeedEntry::position));
-        return new Page(entries, next, more);
+        return new Page(entries, cut.cursor(), cut.hasMore());
       });
     });
   }

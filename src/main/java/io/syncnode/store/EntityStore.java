@@ -3,6 +3,7 @@ package io.syncnode.store;
 import io.syncnode.worker.api.FeedQuery;
 import io.syncnode.worker.api.FeedEntry;
 import io.syncnode.worker.api.FeedJson;
+import io.syncnode.worker.api.FeedPositions;
 import io.syncnode.worker.api.DiffRow;
 import io.syncnode.worker.api.MerkleEntry;
 import io.syncnode.worker.api.MerkleSummary;
@@ -32,11 +33,15 @@ public final class EntityStore<E extends SyncEntity> {
   private final Pool pool;
   private final EntityTable<E> table;
   private final EntitySql sql;
+  private final String feedRowsAtOnce;
+  private final String feedRowsAndAboveAtOnce;
 
   public EntityStore(Pool pool, EntityTable<E> table) {
     this.pool = pool;
     this.table = table;
     this.sql = new EntitySql(table);
+    this.feedRowsAtOnce = sql.feedRows + " LIMIT $9";
+    this.feedRowsAndAboveAtOnce = sql.feedRowsAndAbove + " LIMIT $10";
   }
 
   public EntityTable<E> table() {
@@ -214,9 +219,23 @@ public final class EntityStore<E extends SyncEntity> {
     return tuple;
   }
 
-  /** The change positions of this type's next {@code limit} changes after {@code query.after()}. */
-  public Future<long[]> feedPositions(FeedQuery query, int limit) {
-    return pool.preparedQuery(sql.feedPositions).execute(feedParams(query).addInteger(limit)).map(rows -> {
+  /**
+   * The change positions of this type's next {@code limit} changes in {@code window}, and with
+   * {@code withAbove} those stored at or above its bound, both in one round trip.
+   */
+  public Future<FeedPositions> feedPositions(FeedQuery window, int limit, boolean withAbove) {
+    if (!withAbove) {
+      return positions(pool, window, limit).map(in -> new FeedPositions(in, FeedPositions.NONE));
+    }
+    return pool.withConnection(conn -> {
+      Future<long[]> in = positions(conn, window, limit);
+      Future<long[]> above = positions(conn, window.aboveBound(), FeedQuery.ABOVE_LIMIT);
+      return Future.all(in, above).map(both -> new FeedPositions(in.result(), above.result()));
+    });
+  }
+
+  private Future<long[]> positions(io.vertx.sqlclient.SqlClient client, FeedQuery window, int limit) {
+    return client.preparedQuery(sql.feedPositions).execute(feedParams(window).addInteger(limit)).map(rows -> {
       long[] positions = new long[rows.size()];
       int i = 0;
       for (Row row : rows) {
@@ -233,20 +252,33 @@ public final class EntityStore<E extends SyncEntity> {
    */
   public Future<RowCursor<FeedJson>> feedJson(FeedQuery query) {
     JsonChunks<E> json = new JsonChunks<>(table);
-    return RowCursor.openChunks(pool, feedRowsSql(query), feedRowParams(query), rows -> {
-      long[] above = new long[0];
-      if (query.withAbove()) {
-        java.util.stream.LongStream.Builder positions = java.util.stream.LongStream.builder();
-        for (Row row : rows) {
-          long position = row.getLong("change_pos");
-          if (position >= query.aboveFrom()) {
-            positions.add(position);
-          }
+    return RowCursor.openChunks(pool, feedRowsSql(query), feedRowParams(query), rows -> List.of(feedJson(json, query, rows)));
+  }
+
+  /**
+   * The rows of {@link #feedJson} in one statement, for a page expected to hold no more than
+   * {@code atMost} rows; null if it holds more (rows written meanwhile above the bound), which are
+   * then to be read through {@link #feedJson}: no more than {@code atMost + 1} rows are held.
+   */
+  public Future<FeedJson> feedJsonAtOnce(FeedQuery query, int atMost) {
+    String limited = query.withAbove() ? feedRowsAndAboveAtOnce : feedRowsAtOnce;
+    return pool.preparedQuery(limited).execute(feedRowParams(query).addInteger(atMost + 1))
+        .map(rows -> rows.size() > atMost ? null : feedJson(new JsonChunks<>(table), query, rows));
+  }
+
+  private static <E extends SyncEntity> FeedJson feedJson(JsonChunks<E> json, FeedQuery query, RowSet<Row> rows) {
+    long[] above = FeedPositions.NONE;
+    if (query.withAbove()) {
+      java.util.stream.LongStream.Builder positions = java.util.stream.LongStream.builder();
+      for (Row row : rows) {
+        long position = row.getLong("change_pos");
+        if (position >= query.aboveFrom()) {
+          positions.add(position);
         }
-        above = positions.build().toArray();
       }
-      return List.of(new FeedJson(json.apply(rows).get(0), above));
-    });
+      above = positions.build().toArray();
+    }
+    return new FeedJson(json.apply(rows).get(0), above);
   }
 
   /** This type's changes like {@link #feedJson}, as entities with their positions. */

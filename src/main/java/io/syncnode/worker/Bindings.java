@@ -35,8 +35,9 @@ final class Bindings {
     return List.of(
         bus.<PushBatch<E>>localConsumer(at.push(), m -> Replies.reply(m, worker.push(m.body()))),
         bus.<FeedPositionsQuery>localConsumer(at.feedPositions(), m -> Replies.reply(m,
-            worker.feedPositions(m.body().query(), m.body().limit()).map(Messages.FeedPositions::new))),
-        bus.<FeedQuery>localConsumer(at.feedJson(), m -> Replies.reply(m, worker.feedJson(m.body()))),
+            worker.feedPositions(m.body().query(), m.body().limit(), m.body().withAbove()))),
+        bus.<Messages.FeedJsonQuery>localConsumer(at.feedJson(), m -> Replies.reply(m,
+            worker.feedJson(m.body().query(), m.body().rowsExpected()))),
         bus.<FeedQuery>localConsumer(at.feedEntries(), m -> Replies.reply(m, worker.feedEntries(m.body()))),
         bus.<CountAfter>localConsumer(at.countAfter(), m -> Replies.reply(m,
             worker.countAfter(m.body().tenant(), m.body().position(), m.body().deviceId()))),

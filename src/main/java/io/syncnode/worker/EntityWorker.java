@@ -16,6 +16,7 @@ import io.syncnode.worker.api.DiffRow;
 import io.syncnode.worker.api.EntityWorkerApi;
 import io.syncnode.worker.api.FeedEntry;
 import io.syncnode.worker.api.FeedJson;
+import io.syncnode.worker.api.FeedPositions;
 import io.syncnode.worker.api.FeedQuery;
 import io.syncnode.worker.api.MerkleEntry;
 import io.syncnode.worker.api.MerkleSummary;
@@ -45,6 +46,8 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase implements 
   private static final Logger LOG = LoggerFactory.getLogger(EntityWorker.class);
   /** Attempts of a push whose transaction met a concurrent insert of the same key, or a deadlock. */
   static final int PUSH_ATTEMPTS = 8;
+  /** The most rows of a feed page read without a cursor: a page of the contextfs client's size. */
+  static final int ROWS_AT_ONCE = 1_000;
 
   private final EntityStore<E> store;
   private final StripeLocks locks;
@@ -139,13 +142,23 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase implements 
   }
 
   @Override
-  public Future<long[]> feedPositions(FeedQuery query, int limit) {
-    return store.feedPositions(query, limit);
+  public Future<FeedPositions> feedPositions(FeedQuery window, int limit, boolean withAbove) {
+    return store.feedPositions(window, limit, withAbove);
   }
 
+  /**
+   * Up to {@link #ROWS_AT_ONCE} rows are read in one statement: a server-side cursor would cost a
+   * transaction and a round trip per step, more than such a page's rows. If more turn up (written
+   * above the bound meanwhile), the page is read again through a cursor.
+   */
   @Override
-  public Future<Chunk<FeedJson>> feedJson(FeedQuery query) {
-    return streams.first(store.feedJson(query));
+  public Future<Chunk<FeedJson>> feedJson(FeedQuery query, int rowsExpected) {
+    if (rowsExpected > ROWS_AT_ONCE) {
+      return streams.first(store.feedJson(query));
+    }
+    return store.feedJsonAtOnce(query, ROWS_AT_ONCE).compose(json -> json != null
+        ? Future.succeededFuture(Chunk.whole(List.of(json)))
+        : streams.first(store.feedJson(query)));
   }
 
   @Override

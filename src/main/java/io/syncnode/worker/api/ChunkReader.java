@@ -40,4 +40,11 @@ final class ChunkReader {
       });
     }, done::fail);
   }
+
+  /** Closes the worker's cursor behind a first chunk that will not be read, if one is open. */
+  static <T> Future<Void> cancel(BusRequests workers, Future<Messages.Chunk<T>> first) {
+    return first.transform(read -> read.succeeded() && !read.result().last()
+        ? workers.<Void>request(read.result().address(), new Messages.CancelStream(read.result().streamId())).mapEmpty()
+        : Future.<Void>succeededFuture());
+  }
 }

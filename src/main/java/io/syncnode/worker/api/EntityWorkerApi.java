@@ -17,11 +17,18 @@ public interface EntityWorkerApi<E extends SyncEntity> {
   /** Decides and stores one batch of a push, and tells the cluster what changed. */
   Future<PushOutcome<E>> push(PushBatch<E> batch);
 
-  /** The change positions of this type's next {@code limit} changes after {@code query.after()}. */
-  Future<long[]> feedPositions(FeedQuery query, int limit);
+  /**
+   * The change positions of this type's next {@code limit} changes in {@code window}, and with
+   * {@code withAbove} those stored at or above its bound (up to {@link FeedQuery#ABOVE_LIMIT}).
+   */
+  Future<FeedPositions> feedPositions(FeedQuery window, int limit, boolean withAbove);
 
-  /** This type's changes in the query's window, as protocol JSON. */
-  Future<Chunk<FeedJson>> feedJson(FeedQuery query);
+  /**
+   * This type's changes in the query's window, as protocol JSON. {@code rowsExpected} is how many
+   * the caller counted there: a small page is read in one statement and comes as one last chunk,
+   * a larger one through a cursor.
+   */
+  Future<Chunk<FeedJson>> feedJson(FeedQuery query, int rowsExpected);
 
   /** This type's changes in the query's window, as entities with their positions. */
   Future<Chunk<FeedEntry<E>>> feedEntries(FeedQuery query);

@@ -28,14 +28,13 @@ final class EntityWorkerClient<E extends SyncEntity> implements EntityWorkerApi<
   }
 
   @Override
-  public Future<long[]> feedPositions(FeedQuery query, int limit) {
-    return bus.<Messages.FeedPositions>request(addresses.feedPositions(), new FeedPositionsQuery(query, limit))
-        .map(Messages.FeedPositions::positions);
+  public Future<FeedPositions> feedPositions(FeedQuery window, int limit, boolean withAbove) {
+    return bus.request(addresses.feedPositions(), new FeedPositionsQuery(window, limit, withAbove));
   }
 
   @Override
-  public Future<Chunk<FeedJson>> feedJson(FeedQuery query) {
-    return bus.request(addresses.feedJson(), query);
+  public Future<Chunk<FeedJson>> feedJson(FeedQuery query, int rowsExpected) {
+    return bus.request(addresses.feedJson(), new Messages.FeedJsonQuery(query, rowsExpected));
   }
 
   @Override

@@ -21,6 +21,14 @@ public record FeedQuery(String tenant, long after, long bound, Instant since, Li
     this(tenant, after, bound, since, namespaceIds, null, 0, null, 0);
   }
 
+  /** Positions above the bound read per type: far more than writers commit while one holds the bound for long. */
+  public static final int ABOVE_LIMIT = 100_000;
+
+  /** The window of the changes stored at or above the bound, read up to {@link #ABOVE_LIMIT} of them. */
+  public FeedQuery aboveBound() {
+    return between(Math.max(after, bound - 1), Long.MAX_VALUE);
+  }
+
   /** The same window between other positions. */
   public FeedQuery between(long newAfter, long newBound) {
     return new FeedQuery(tenant, newAfter, newBound, since, namespaceIds, device, devicePosition, skip, aboveFrom);

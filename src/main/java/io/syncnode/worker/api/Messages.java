@@ -20,15 +20,20 @@ public final class Messages {
   /** A stored batch's verdicts; {@code pulledUpTo} is as in {@link PulledUpTo}, when the batch recorded the push. */
   public record PushOutcome<E extends SyncEntity>(BatchResolution<E> resolution, boolean recordedPush, Instant pulledUpTo) {}
 
-  public record FeedPositionsQuery(FeedQuery query, int limit) {}
+  public record FeedPositionsQuery(FeedQuery query, int limit, boolean withAbove) {}
 
-  public record FeedPositions(long[] positions) {}
+  public record FeedJsonQuery(FeedQuery query, int rowsExpected) {}
 
   /**
    * One chunk of a streamed answer. If not {@code last}, the rest is asked for with
    * {@link NextChunk} at {@code address}, where the worker instance keeps the cursor open.
    */
-  public record Chunk<T>(String address, String streamId, List<T> items, boolean last) {}
+  public record Chunk<T>(String address, String streamId, List<T> items, boolean last) {
+    /** An answer read whole: its only chunk. */
+    public static <T> Chunk<T> whole(List<T> items) {
+      return new Chunk<>(null, null, items, true);
+    }
+  }
 
   public record NextChunk(String streamId) {}
 

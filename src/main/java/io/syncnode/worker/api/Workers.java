@@ -53,4 +53,9 @@ public final class Workers {
   public <T> Future<Void> eachChunk(Future<Chunk<T>> first, Function<List<T>, Future<Void>> consumer) {
     return ChunkReader.each(bus, first, consumer);
   }
+
+  /** Gives up a streamed answer nobody will read: the worker closes its cursor. */
+  public <T> Future<Void> cancel(Future<Chunk<T>> first) {
+    return ChunkReader.cancel(bus, first);
+  }
 }
