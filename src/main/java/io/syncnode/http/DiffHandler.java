@@ -19,9 +19,7 @@ import io.syncnode.worker.api.Messages.ManifestDeletes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * POST /api/sync/diff: the client's manifest compared with the stored state, per entity type, in
@@ -60,7 +58,7 @@ final class DiffHandler implements Handler<RoutingContext> {
         .compose(deletes -> {
           // The first type is asked for before anything is written, so that an unavailable
           // database is still answered with a clean 503.
-          Future<Chunk<DiffRow<SyncEntity>>> memories = open(tenant, EntityType.MEMORY, diff.memories(), diff);
+          Future<Chunk<DiffRow<SyncEntity>>> memories = open(tenant, EntityType.MEMORY, diff);
           return memories.compose(first -> write(ctx, tenant, diff, memories, deletes));
         })
         .compose(written -> watermark.result() == null ? Future.succeededFuture()
@@ -74,30 +72,29 @@ final class DiffHandler implements Handler<RoutingContext> {
    * client has no other way to send them): each type's are applied as tombstones first, so that the
    * diff then reports nothing for them, or the stored version of those the device had not seen.
    */
-  private Future<Map<EntityType, AppliedDeletes>> applyDeletes(String tenant, Requests.Diff diff) {
-    Map<EntityType, List<ManifestEntry>> manifests = Map.of(EntityType.MEMORY, diff.memories(),
-        EntityType.SESSION, diff.sessions(), EntityType.EDGE, diff.edges());
-    Map<EntityType, Future<AppliedDeletes>> applied = new EnumMap<>(EntityType.class);
-    for (EntityType type : EntityType.values()) {
-      List<ManifestEntry> deleted = manifests.get(type).stream().filter(e -> e.deletedAt() != null).toList();
-      applied.put(type, deleted.isEmpty() ? Future.succeededFuture(AppliedDeletes.NONE)
+  private Future<PerType<AppliedDeletes>> applyDeletes(String tenant, Requests.Diff diff) {
+    return PerType.all(type -> {
+      List<ManifestEntry> deleted = manifestOf(diff, type).stream().filter(e -> e.deletedAt() != null).toList();
+      return deleted.isEmpty() ? Future.succeededFuture(AppliedDeletes.NONE)
           : workers.entities(type).manifestDeletes(new ManifestDeletes(tenant, diff.deviceId(), deleted))
-              .onSuccess(outcome -> meters.manifestDeletes(type, outcome.applied().size(), outcome.refused().size())));
-    }
-    return Future.all(List.copyOf(applied.values())).map(done -> {
-      Map<EntityType, AppliedDeletes> outcomes = new EnumMap<>(EntityType.class);
-      applied.forEach((type, outcome) -> outcomes.put(type, outcome.result()));
-      return outcomes;
+              .onSuccess(outcome -> meters.manifestDeletes(type, outcome.applied().size(), outcome.refused().size()));
     });
   }
 
-  private Future<Chunk<DiffRow<SyncEntity>>> open(String tenant, EntityType type, List<ManifestEntry> manifest,
-      Requests.Diff diff) {
-    return workers.entities(type).diff(new DiffQuery(tenant, manifest, diff.namespaceIds()));
+  private static List<ManifestEntry> manifestOf(Requests.Diff diff, EntityType type) {
+    return switch (type) {
+      case MEMORY -> diff.memories();
+      case SESSION -> diff.sessions();
+      case EDGE -> diff.edges();
+    };
+  }
+
+  private Future<Chunk<DiffRow<SyncEntity>>> open(String tenant, EntityType type, Requests.Diff diff) {
+    return workers.entities(type).diff(new DiffQuery(tenant, manifestOf(diff, type), diff.namespaceIds()));
   }
 
   private Future<Void> write(RoutingContext ctx, String tenant, Requests.Diff diff,
-      Future<Chunk<DiffRow<SyncEntity>>> memories, Map<EntityType, AppliedDeletes> deletes) {
+      Future<Chunk<DiffRow<SyncEntity>>> memories, PerType<AppliedDeletes> deletes) {
     StreamingJson out = new StreamingJson(ctx.response());
     Totals totals = new Totals();
     return out.write(g -> {
@@ -105,8 +102,8 @@ final class DiffHandler implements Handler<RoutingContext> {
           g.writeBooleanField("success", true);
         })
         .compose(v -> type(out, EntityType.MEMORY, memories, totals))
-        .compose(v -> type(out, EntityType.SESSION, open(tenant, EntityType.SESSION, diff.sessions(), diff), totals))
-        .compose(v -> type(out, EntityType.EDGE, open(tenant, EntityType.EDGE, diff.edges(), diff), totals))
+        .compose(v -> type(out, EntityType.SESSION, open(tenant, EntityType.SESSION, diff), totals))
+        .compose(v -> type(out, EntityType.EDGE, open(tenant, EntityType.EDGE, diff), totals))
         .compose(v -> out.write(g -> {
           g.writeNumberField("total_missing", totals.missing);
           g.writeNumberField("total_updated", totals.updated);
@@ -127,12 +124,12 @@ final class DiffHandler implements Handler<RoutingContext> {
   }
 
   private static void writeDeletes(com.fasterxml.jackson.core.JsonGenerator g, String field,
-      Map<EntityType, AppliedDeletes> deletes, java.util.function.Function<AppliedDeletes, List<String>> ids)
+      PerType<AppliedDeletes> deletes, java.util.function.Function<AppliedDeletes, List<String>> ids)
       throws java.io.IOException {
     g.writeObjectFieldStart(field);
     for (EntityType type : EntityType.values()) {
       g.writeArrayFieldStart(type.singular() + "_ids");
-      for (String id : ids.apply(deletes.get(type))) {
+      for (String id : ids.apply(deletes.of(type))) {
         g.writeString(id);
       }
       g.writeEndArray();

@@ -19,8 +19,6 @@ import io.vertx.ext.web.RoutingContext;
  * the hash.
  */
 final class MerkleHandler implements Handler<RoutingContext> {
-  private static final EntityType[] TYPES = {EntityType.MEMORY, EntityType.SESSION, EntityType.EDGE};
-
   private final Workers workers;
 
   MerkleHandler(Workers workers) {
@@ -32,15 +30,12 @@ final class MerkleHandler implements Handler<RoutingContext> {
     Requests.Merkle merkle = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, merkle.deviceId());
     MerkleQuery query = new MerkleQuery(Tenancy.of(ctx), merkle.namespaceIds(), merkle.buckets());
-    Future<MerkleSummary> memories = workers.entities(EntityType.MEMORY).merkle(query);
-    Future<MerkleSummary> sessions = workers.entities(EntityType.SESSION).merkle(query);
-    Future<MerkleSummary> edges = workers.entities(EntityType.EDGE).merkle(query);
-    Future.all(memories, sessions, edges)
-        .compose(done -> write(ctx, query, new MerkleSummary[] {memories.result(), sessions.result(), edges.result()}))
+    PerType.all(type -> workers.entities(type).merkle(query))
+        .compose(summaries -> write(ctx, query, summaries))
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
-  private Future<Void> write(RoutingContext ctx, MerkleQuery query, MerkleSummary[] summaries) {
+  private Future<Void> write(RoutingContext ctx, MerkleQuery query, PerType<MerkleSummary> summaries) {
     StreamingJson out = new StreamingJson(ctx.response());
     Future<Void> written = out.write(g -> {
       g.writeStartObject();
@@ -48,11 +43,11 @@ final class MerkleHandler implements Handler<RoutingContext> {
       g.writeStringField("bucket_of", "first byte of sha256(utf8(id))");
       g.writeStringField("bucket_hash", "hex sha256 of the lines 'id\\ncontent_hash\\ndeleted(0|1)\\n' of the bucket,"
           + " in byte order of the id");
-      for (int t = 0; t < TYPES.length; t++) {
-        g.writeObjectFieldStart(TYPES[t].plural());
-        g.writeNumberField("count", summaries[t].count());
+      for (EntityType type : EntityType.values()) {
+        g.writeObjectFieldStart(type.plural());
+        g.writeNumberField("count", summaries.of(type).count());
         g.writeArrayFieldStart("buckets");
-        for (String hash : summaries[t].bucketHashes()) {
+        for (String hash : summaries.of(type).bucketHashes()) {
           g.writeString(hash);
         }
         g.writeEndArray();
@@ -61,7 +56,7 @@ final class MerkleHandler implements Handler<RoutingContext> {
     });
     if (query.buckets() != null) {
       written = written.compose(v -> out.write(g -> g.writeObjectFieldStart("entries")));
-      for (EntityType type : TYPES) {
+      for (EntityType type : EntityType.values()) {
         written = written.compose(v -> entries(out, type, query));
       }
       written = written.compose(v -> out.write(g -> g.writeEndObject()));

@@ -33,12 +33,10 @@ final class StatusHandler implements Handler<RoutingContext> {
             return Future.failedFuture(new ApiError(404, "device_not_registered",
                 "device " + status.deviceId() + " is not registered", "device_id"));
           }
-          Future<Long> memories = workers.entities(EntityType.MEMORY).countAfter(tenant, device.pullPosition(), status.deviceId());
-          Future<Long> sessions = workers.entities(EntityType.SESSION).countAfter(tenant, device.pullPosition(), status.deviceId());
-          Future<Long> edges = workers.entities(EntityType.EDGE).countAfter(tenant, device.pullPosition(), status.deviceId());
-          return Future.all(memories, sessions, edges).map(done -> ResponseWriter.status(new Responses.Status(
-              status.deviceId(), device.info().lastSyncAt(),
-              memories.result(), sessions.result(), edges.result(), Timestamps.now())));
+          return PerType.all(type -> workers.entities(type).countAfter(tenant, device.pullPosition(), status.deviceId()))
+              .map(pending -> ResponseWriter.status(new Responses.Status(status.deviceId(), device.info().lastSyncAt(),
+                  pending.of(EntityType.MEMORY), pending.of(EntityType.SESSION), pending.of(EntityType.EDGE),
+                  Timestamps.now())));
         }));
   }
 }

@@ -87,6 +87,54 @@ class FeedJsonTest extends NodeTestBase {
         })));
   }
 
+  @Test
+  void aPageReadAtOnceHoldsTheRowsACursorReads(VertxTestContext test) {
+    String device = unique("dev");
+    JsonArray memories = new JsonArray();
+    for (int i = 0; i < 6; i++) {
+      memories.add(Entities.memory(unique("m" + i), "content " + i, clock(device, 1)));
+    }
+    EntityStore<io.syncnode.protocol.Memory> store = new EntityStore<>(pool, new MemoryTable());
+    FeedQuery everything = new FeedQuery(TENANT, 0, Long.MAX_VALUE, null, null);
+    call("push", Entities.push(device, memories, new JsonArray(), new JsonArray()))
+        .compose(pushed -> store.feedPositions(everything, 100_000, false))
+        .compose(found -> {
+          long[] all = found.inWindow();
+          long bound = all[all.length - 3];
+          FeedQuery belowAndAbove = new FeedQuery(TENANT, 0, all[all.length - 5], null, null)
+              .skippingAndAbove(null, all[all.length - 2]);
+          return sameRows(store, everything, all.length)
+              .compose(v -> sameRows(store, belowAndAbove, all.length - 1))
+              .compose(v -> store.feedJsonAtOnce(everything, all.length - 1))
+              .compose(tooMany -> {
+                test.verify(() -> assertThat(tooMany).as("more rows than asked for").isNull());
+                return store.feedPositions(everything.between(0, bound), 100_000, true);
+              })
+              .map(split -> {
+                test.verify(() -> {
+                  assertThat(split.inWindow()).containsExactly(java.util.Arrays.copyOf(all, all.length - 3));
+                  assertThat(split.aboveBound()).containsExactly(java.util.Arrays.copyOfRange(all, all.length - 3, all.length));
+                });
+                return null;
+              });
+        })
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  /** The rows and the positions above the bound read at once equal those a cursor reads, one row per chunk. */
+  private static <E extends SyncEntity> Future<Void> sameRows(EntityStore<E> store, FeedQuery query, int atMost) {
+    Future<List<FeedJson>> chunks = store.feedJson(query).compose(cursor -> readAll(cursor, 1));
+    Future<FeedJson> atOnce = store.feedJsonAtOnce(query, atMost);
+    return Future.all(chunks, atOnce).map(both -> {
+      JsonArray byCursor = new JsonArray("[" + joined(chunks.result()) + "]");
+      assertThat(atOnce.result()).as("read at once").isNotNull();
+      assertThat(new JsonArray("[" + atOnce.result().json() + "]")).isEqualTo(byCursor).isNotEmpty();
+      assertThat(atOnce.result().positionsAbove())
+          .containsExactly(chunks.result().stream().flatMapToLong(c -> java.util.Arrays.stream(c.positionsAbove())).toArray());
+      return null;
+    });
+  }
+
   /** Reads the feed one row per chunk (so that chunks are joined) and as entities, and compares. */
   private static <E extends SyncEntity> Future<Void> compare(EntityStore<E> store, FeedQuery query, int expected) {
     Future<String> json = store.feedJson(query).compose(cursor -> readAll(cursor, 1)).map(FeedJsonTest::joined);
