@@ -1,5 +1,8 @@
 package io.syncnode;
 
+import io.syncnode.config.Version;
+import io.syncnode.config.UsageException;
+
 import com.hazelcast.core.HazelcastInstance;
 import io.syncnode.admin.Admin;
 import io.syncnode.bench.Bench;
@@ -113,7 +116,7 @@ public final class Main {
     HazelcastInstance hazelcast = null;
     if (config.cluster().enabled()) {
       try {
-        ClusterMembership membership = ClusterMembership.join(config.cluster(), metrics).toCompletionStage()
+        ClusterMembership membership = ClusterMembership.join(config.cluster(), metrics::vertxBuilder).toCompletionStage()
             .toCompletableFuture().get(config.cluster().joinTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
         vertx = membership.vertx();
         hazelcast = membership.hazelcast();

@@ -1,5 +1,7 @@
 package io.syncnode;
 
+import io.syncnode.config.Version;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.LauncherJar;

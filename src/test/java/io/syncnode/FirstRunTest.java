@@ -156,12 +156,12 @@ class FirstRunTest {
     HttpResponse<Buffer> last = null;
     while (System.nanoTime() < deadline) {
       try {
-        last = client.get(port, "127.0.0.1", "/ready").send().toCompletionStage().toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+        last = client.get(port, "127.0.0.1", "/ready").send()
+            .await(10, TimeUnit.SECONDS);
         if (last.statusCode() == status) {
           return last.bodyAsJsonObject();
         }
-      } catch (java.util.concurrent.ExecutionException notYet) {
+      } catch (Exception notYet) {
         // the node is still starting
       }
       Thread.sleep(200);

@@ -65,7 +65,7 @@ class PgRestartTest {
       io.syncnode.config.NodeConfig config = ConfigLoader.load(null, env);
       io.syncnode.store.Database.prepare(config.pg());
       node = SyncNode.start(vertx, config, null, metrics)
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+          .await(60, TimeUnit.SECONDS);
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(httpPort));
       Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -85,16 +85,16 @@ class PgRestartTest {
         Thread.sleep(100);
       }
       running.set(false);
-      Future.all(clients).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      Future.all(clients).await(60, TimeUnit.SECONDS);
       System.out.println("PostgreSQL restarted under pushes: answers by status " + statuses);
       assertThat(statuses.keySet()).as("statuses " + statuses).containsOnly(200, 503);
       assertThat(statuses.get(503)).as("pushes met the restart").isNotNull();
       assertThat(okAfterRestart.get()).as("pushes succeed again after the restart").isGreaterThanOrEqualTo(20);
     } finally {
       if (node != null) {
-        node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        node.stop().await(60, TimeUnit.SECONDS);
       }
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
       if (Files.exists(dir.resolve("pgdata").resolve("postmaster.pid"))) {
         script(pgEnv, "stop-db");
       }

@@ -1,6 +1,6 @@
 package io.syncnode.admin;
 
-import io.syncnode.UsageException;
+import io.syncnode.config.UsageException;
 import io.syncnode.auth.ApiKey;
 import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;

@@ -1,6 +1,6 @@
 package io.syncnode.bench;
 
-import io.syncnode.UsageException;
+import io.syncnode.config.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

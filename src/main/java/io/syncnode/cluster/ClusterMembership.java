@@ -4,7 +4,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.syncnode.config.NodeConfig.ClusterConfig;
-import io.syncnode.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -20,32 +19,25 @@ public final class ClusterMembership {
 
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
-  private final NodeMetrics metrics;
-
-  private ClusterMembership(Vertx vertx, HazelcastClusterManager manager, NodeMetrics metrics) {
+  private ClusterMembership(Vertx vertx, HazelcastClusterManager manager) {
     this.vertx = vertx;
     this.manager = manager;
-    this.metrics = metrics;
-  }
-
-  /** Joins with metrics enabled. */
-  public static Future<ClusterMembership> join(ClusterConfig cluster) {
-    return join(cluster, NodeMetrics.create(true));
   }
 
   /**
    * Starts a Hazelcast member on cluster.host:cluster.port, joins the members listed, and builds a
    * clustered Vert.x whose event bus also listens on cluster.host. Fails if that takes longer than
-   * cluster.joinTimeoutMs. Vert.x reports its meters to {@code metrics}.
+   * cluster.joinTimeoutMs. {@code vertxBuilder} makes the builder (with the node's metrics options).
    */
-  public static Future<ClusterMembership> join(ClusterConfig cluster, NodeMetrics metrics) {
+  public static Future<ClusterMembership> join(ClusterConfig cluster,
+      java.util.function.Function<VertxOptions, io.vertx.core.VertxBuilder> vertxBuilder) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.from(cluster));
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(cluster.host())
         .setClusterPublicHost(cluster.host())
         .setPort(cluster.eventBusPort()));
     long started = System.nanoTime();
-    return metrics.vertxBuilder(options).withClusterManager(manager).buildClustered()
+    return vertxBuilder.apply(options).withClusterManager(manager).buildClustered()
         .timeout(cluster.joinTimeoutMs(), TimeUnit.MILLISECONDS)
         .map(vertx -> {
           HazelcastInstance hazelcast = manager.getHazelcastInstance();
@@ -54,17 +46,12 @@ public final class ClusterMembership {
               hazelcast.getCluster().getLocalMember().getAddress(),
               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
               hazelcast.getCluster().getMembers().size(), hazelcast.getCluster().getMembers());
-          return new ClusterMembership(vertx, manager, metrics);
+          return new ClusterMembership(vertx, manager);
         });
   }
 
   public Vertx vertx() {
     return vertx;
-  }
-
-  /** The metrics the Vert.x instance reports to. */
-  public NodeMetrics metrics() {
-    return metrics;
   }
 
   public HazelcastInstance hazelcast() {

@@ -1,6 +1,6 @@
 package io.syncnode.http;
 
-import io.syncnode.Version;
+import io.syncnode.config.Version;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
 package io.syncnode.http;
 
+import io.syncnode.http.common.ApiError;
+
 /** The answers about request bodies that more than one class gives. */
 final class ApiErrors {
   private ApiErrors() {}

@@ -1,5 +1,7 @@
 package io.syncnode.http;
 
+import io.syncnode.http.common.ApiError;
+
 import io.syncnode.config.NodeConfig.HttpConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

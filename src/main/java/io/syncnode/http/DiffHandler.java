@@ -1,5 +1,9 @@
 package io.syncnode.http;
 
+import io.syncnode.http.common.ErrorResponder;
+import io.syncnode.http.common.Tenancy;
+import io.syncnode.http.common.PerType;
+
 import io.syncnode.worker.api.Workers;
 import io.syncnode.worker.api.FeedMark;
 

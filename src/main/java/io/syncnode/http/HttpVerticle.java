@@ -1,5 +1,18 @@
 package io.syncnode.http;
 
+import io.syncnode.auth.ApiKeyAuth;
+import io.syncnode.auth.ApiKeys;
+import io.syncnode.auth.EncryptionSaltHandler;
+import io.syncnode.auth.RequestRateLimiter;
+
+import io.syncnode.http.common.ApiError;
+import io.syncnode.http.common.Tenancy;
+import io.syncnode.http.live.EventStreamHandler;
+import io.syncnode.http.live.LiveCounters;
+import io.syncnode.http.live.MemorySocketHandler;
+
+import io.syncnode.http.common.ErrorResponder;
+
 import io.syncnode.worker.api.DeviceApi;
 import io.syncnode.worker.api.Workers;
 import io.syncnode.config.CurrentConfig;

@@ -1,14 +1,14 @@
 package io.syncnode.http;
 
-import io.vertx.core.Future;
+import io.syncnode.http.common.ApiError;
+
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.InputStream;
 import java.util.function.Function;
 
-/** Reading request bodies and writing JSON responses. */
+/** Reading request bodies as JSON. */
 final class JsonBodies {
   private JsonBodies() {}
 
@@ -48,13 +48,6 @@ final class JsonBodies {
   /** The request as {@link #parsing} decoded it. */
   static <T> T parsed(RoutingContext ctx) {
     return ctx.get(PARSED);
-  }
-
-  /** Answers 200 with the JSON the future yields, or the error it fails with. */
-  static void respond(RoutingContext ctx, Future<byte[]> json) {
-    json.onComplete(
-        bytes -> ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes)),
-        error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
   /** Refuses a body declared as anything but JSON; a body without a content type is read as JSON. */

@@ -1,5 +1,8 @@
 package io.syncnode.http;
 
+import io.syncnode.http.common.ErrorResponder;
+import io.syncnode.http.common.Tenancy;
+
 import io.syncnode.worker.api.Workers;
 import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;

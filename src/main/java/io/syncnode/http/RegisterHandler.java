@@ -1,5 +1,8 @@
 package io.syncnode.http;
 
+import io.syncnode.http.common.Tenancy;
+import io.syncnode.http.common.JsonAnswers;
+
 import io.syncnode.worker.api.Workers;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.json.ResponseWriter;
@@ -18,7 +21,7 @@ final class RegisterHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Requests.Register registration = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, registration.deviceId());
-    JsonBodies.respond(ctx, workers.devices().register(Tenancy.of(ctx), registration)
+    JsonAnswers.respond(ctx, workers.devices().register(Tenancy.of(ctx), registration)
         .map(state -> ResponseWriter.deviceInfo(state.info())));
   }
 }

@@ -1,6 +1,6 @@
 package io.syncnode.http;
 
-import io.syncnode.Version;
+import io.syncnode.config.Version;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.ResponseWriter;
 import io.vertx.core.buffer.Buffer;

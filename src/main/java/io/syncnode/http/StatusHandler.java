@@ -1,5 +1,10 @@
 package io.syncnode.http;
 
+import io.syncnode.http.common.ApiError;
+import io.syncnode.http.common.Tenancy;
+import io.syncnode.http.common.PerType;
+import io.syncnode.http.common.JsonAnswers;
+
 import io.syncnode.worker.api.Workers;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
@@ -27,7 +32,7 @@ final class StatusHandler implements Handler<RoutingContext> {
     Requests.Status status = JsonBodies.parsed(ctx);
     Tenancy.assignDevice(ctx, status.deviceId());
     String tenant = Tenancy.of(ctx);
-    JsonBodies.respond(ctx, workers.devices().find(tenant, status.deviceId())
+    JsonAnswers.respond(ctx, workers.devices().find(tenant, status.deviceId())
         .compose(device -> {
           if (device == null) {
             return Future.failedFuture(new ApiError(404, "device_not_registered",

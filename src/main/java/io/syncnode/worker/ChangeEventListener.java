@@ -1,5 +1,7 @@
 package io.syncnode.worker;
 
+import io.syncnode.worker.api.ChangeEvent;
+
 import io.syncnode.worker.api.Addresses;
 
 import io.vertx.core.Future;

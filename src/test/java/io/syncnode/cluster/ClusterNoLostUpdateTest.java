@@ -67,12 +67,12 @@ class ClusterNoLostUpdateTest {
         clients.add(runClient(client, cluster.httpPorts, "device-" + lockMode + "-" + c, namespace, ids, accepted,
             pushes, inFlight, deadline));
       }
-      Future.all(clients).toCompletionStage().toCompletableFuture().get(RUN_MS + 60_000, TimeUnit.MILLISECONDS);
+      Future.all(clients).await(RUN_MS + 60_000, TimeUnit.MILLISECONDS);
 
       List<Map<String, JsonObject>> views = new ArrayList<>();
       for (int port : cluster.httpPorts) {
-        views.add(readClocks(client, port, "checker", namespace).toCompletionStage().toCompletableFuture()
-            .get(30, TimeUnit.SECONDS));
+        views.add(readClocks(client, port, "checker", namespace)
+            .await(30, TimeUnit.SECONDS));
       }
       assertThat(views.get(1)).as("node 2 serves what node 1 serves").isEqualTo(views.get(0));
       assertThat(views.get(2)).as("node 3 serves what node 1 serves").isEqualTo(views.get(0));

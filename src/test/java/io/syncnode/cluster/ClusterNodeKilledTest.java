@@ -72,7 +72,7 @@ class ClusterNodeKilledTest {
         clients.add(runClient(vertx, client, cluster.httpPorts, "client-" + c, 0, start + RUN_MS, killedAt, batches,
             failedAttempts, answeredAfterKill, slowestBatchMs));
       }
-      Future.all(clients).toCompletionStage().toCompletableFuture().get(RUN_MS + 120_000, TimeUnit.MILLISECONDS);
+      Future.all(clients).await(RUN_MS + 120_000, TimeUnit.MILLISECONDS);
 
       System.out.printf("node killed: %d batches stored, %d failed attempts retried, %d answered after the kill,"
           + " slowest batch %d ms%n", batches.get(), failedAttempts.get(), answeredAfterKill.get(), slowestBatchMs.get());
@@ -83,7 +83,7 @@ class ClusterNodeKilledTest {
       Pool inspect = db.pool(vertx);
       long stored = inspect.query("SELECT count(*) FROM memories WHERE id LIKE 'client-%'").execute()
           .map(rows -> rows.iterator().next().getLong(0))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+          .await(30, TimeUnit.SECONDS);
       inspect.close();
       assertThat(stored).as(batches.get() + " batches, " + failedAttempts.get() + " failed attempts retried")
           .isEqualTo((long) batches.get() * NEW_PER_BATCH);

@@ -11,7 +11,7 @@ import io.syncnode.support.PrometheusText;
 import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.syncnode.worker.api.Addresses;
-import io.syncnode.worker.ChangeEvent;
+import io.syncnode.worker.api.ChangeEvent;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -36,8 +36,8 @@ class ClusteredNodesTest {
     cluster = ClusterMembers.start(2);
     Map<String, String> env = Map.of("SYNCNODE_LOCKS_TIMEOUTMS", "300", "SYNCNODE_LOCKS_LEASEMS", "20000",
         "SYNCNODE_LOCKS_STRIPES", "1024");
-    a = await(TestNode.start(cluster.members.get(0), db, env));
-    b = await(TestNode.start(cluster.members.get(1), db, env));
+    a = await(TestNode.start(cluster, 0, db, env));
+    b = await(TestNode.start(cluster, 1, db, env));
   }
 
   @AfterAll

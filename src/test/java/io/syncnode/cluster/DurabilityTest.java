@@ -88,7 +88,7 @@ class DurabilityTest {
         script(pgEnv, "start-db");
         Thread.sleep(5_000);
         running.set(false);
-        Future.all(clients).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        Future.all(clients).await(60, TimeUnit.SECONDS);
 
         Map<String, JsonObject> stored = pullAll(client, cluster.httpPorts.get(0));
         System.out.printf("durability: %d memories accepted, answers by status %s, %d pulled%n",
@@ -123,7 +123,7 @@ class DurabilityTest {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return future.await(60, TimeUnit.SECONDS);
   }
 
   /** Pushes two new memories at a time through the nodes in turn, recording those accepted. */

@@ -36,8 +36,8 @@ class LiveAcrossNodesTest {
     db = TestDatabase.create(LiveAcrossNodesTest.class);
     cluster = ClusterMembers.start(2);
     Map<String, String> env = Map.of("SYNCNODE_LIVE_PINGINTERVALMS", "300");
-    a = await(TestNode.start(cluster.members.get(0), db, env));
-    b = await(TestNode.start(cluster.members.get(1), db, env));
+    a = await(TestNode.start(cluster, 0, db, env));
+    b = await(TestNode.start(cluster, 1, db, env));
   }
 
   @AfterAll

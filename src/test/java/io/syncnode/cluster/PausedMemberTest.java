@@ -96,7 +96,7 @@ class PausedMemberTest {
       }
       Thread.sleep(2_000);
       running.set(false);
-      Future.all(clients).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+      Future.all(clients).await(90, TimeUnit.SECONDS);
       for (Thread poller : pollers) {
         poller.join(10_000);
       }
@@ -156,7 +156,7 @@ class PausedMemberTest {
       assertThat(accepted).isNotEmpty();
       assertThat(lost).as("accepted memories missing or changed").isEmpty();
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -230,7 +230,7 @@ class PausedMemberTest {
     while (true) {
       JsonObject body = new JsonObject().put("device_id", "auditor").put("limit", 1000).put("cursor", cursor);
       var response = client.post(port, "127.0.0.1", "/api/sync/pull").putHeader("Content-Type", "application/json")
-          .sendBuffer(body.toBuffer()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+          .sendBuffer(body.toBuffer()).await(60, TimeUnit.SECONDS);
       assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
       JsonObject page = response.bodyAsJsonObject();
       page.getJsonArray("memories").forEach(m -> stored.put(((JsonObject) m).getString("id"),

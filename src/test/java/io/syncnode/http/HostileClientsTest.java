@@ -19,7 +19,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -359,8 +358,8 @@ class HostileClientsTest {
     TestNode a = null;
     TestNode b = null;
     try {
-      a = await(TestNode.start(cluster.members.get(0), clusterDb, env));
-      b = await(TestNode.start(cluster.members.get(1), clusterDb, env));
+      a = await(TestNode.start(cluster, 0, clusterDb, env));
+      b = await(TestNode.start(cluster, 1, clusterDb, env));
       try (SseListener streamOnB = SseListener.started(b.vertx, b.port, Map.of("X-API-Key", doomed));
            WsListener socketOnB = WsListener.connected(b.vertx, b.port, "/ws/memories?api_key=" + doomed);
            SseListener streamOnA = SseListener.started(a.vertx, a.port, Map.of("X-API-Key", doomed))) {

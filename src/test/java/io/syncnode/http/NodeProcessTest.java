@@ -58,18 +58,18 @@ class NodeProcessTest {
       node.awaitListening(60);
       HttpClient client = vertx.createHttpClient();
       HttpClientRequest request = client.request(HttpMethod.POST, port, "127.0.0.1", "/api/sync/push")
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          .await(10, TimeUnit.SECONDS);
       request.putHeader("Content-Type", "application/json").putHeader("Content-Length", Integer.toString(body.length()));
       var response = request.response().compose(r -> r.body().map(b -> new JsonObject()
           .put("status", r.statusCode()).put("body", b.toJsonObject())));
       // Half the body is sent, so the request is in flight when the node is told to stop.
-      request.write(body.getBuffer(0, body.length() / 2)).toCompletionStage().toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      request.write(body.getBuffer(0, body.length() / 2))
+          .await(10, TimeUnit.SECONDS);
       Thread.sleep(300);
       node.terminate();
       Thread.sleep(300);
       request.end(body.getBuffer(body.length() / 2, body.length()));
-      JsonObject answered = response.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      JsonObject answered = response.await(30, TimeUnit.SECONDS);
       assertThat(answered.getInteger("status")).isEqualTo(200);
       assertThat(answered.getJsonObject("body").getInteger("accepted")).isEqualTo(500);
       assertThat(node.awaitExit(60)).as(node.output()).isZero();
@@ -78,7 +78,7 @@ class NodeProcessTest {
     Pool inspect = db.pool(vertx);
     long stored = inspect.query("SELECT count(*) FROM memories WHERE id LIKE 'inflight-%'").execute()
         .map(rows -> rows.iterator().next().getLong(0))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .await(10, TimeUnit.SECONDS);
     inspect.close();
     assertThat(stored).isEqualTo(500);
   }

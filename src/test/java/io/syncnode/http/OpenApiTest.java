@@ -1,5 +1,9 @@
 package io.syncnode.http;
 
+import io.syncnode.auth.RequestRateLimiter;
+
+import io.syncnode.http.live.LiveCounters;
+
 import static io.syncnode.support.Await.await;
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;

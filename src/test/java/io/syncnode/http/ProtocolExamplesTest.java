@@ -7,10 +7,8 @@ import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
@@ -38,7 +36,7 @@ class ProtocolExamplesTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     db = TestDatabase.create(ProtocolExamplesTest.class);
-    node = TestNode.start(vertx, db).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node = TestNode.start(vertx, db).await(30, TimeUnit.SECONDS);
   }
 
   @AfterAll

@@ -45,7 +45,7 @@ class ReloadedSettingsTest {
   private static int register() throws Exception {
     return node.post("/api/sync/register", new JsonObject().put("device_id", "reloaded")
             .put("device_name", "laptop").put("platform", "linux").put("client_version", "0.1.0"))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode();
+        .await(30, TimeUnit.SECONDS).statusCode();
   }
 
   @Test
@@ -79,11 +79,11 @@ class ReloadedSettingsTest {
   @Test
   void aLimitReloadedAppliesToTheNextRequest() throws Exception {
     JsonObject pull = new JsonObject().put("device_id", "reloaded").put("limit", 50);
-    assertThat(node.post("/api/sync/pull", pull).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+    assertThat(node.post("/api/sync/pull", pull).await(30, TimeUnit.SECONDS)
         .statusCode()).isEqualTo(200);
     reload(Map.of("SYNCNODE_LIMITS_MAXPULLLIMIT", "10"));
     try {
-      var refused = node.post("/api/sync/pull", pull).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      var refused = node.post("/api/sync/pull", pull).await(30, TimeUnit.SECONDS);
       assertThat(refused.statusCode()).isEqualTo(422);
       assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("limit");
     } finally {

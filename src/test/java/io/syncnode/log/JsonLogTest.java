@@ -44,7 +44,7 @@ class JsonLogTest {
       WebClient client = WebClient.create(vertx);
       int status = client.get(port, "127.0.0.1", "/health").putHeader("X-Request-Id", "json-log-check-7")
           .send().map(response -> response.statusCode())
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+          .await(30, TimeUnit.SECONDS);
       client.close();
       assertThat(status).isEqualTo(200);
       node.awaitOutput("json-log-check-7", 30);

@@ -1,5 +1,6 @@
 package io.syncnode.support;
 
+
 import io.syncnode.admin.Admin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -29,6 +29,6 @@ public final class Await {
 
   /** The future's result, waiting at most 60 s; its failure is thrown. */
   public static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return future.await(60, TimeUnit.SECONDS);
   }
 }

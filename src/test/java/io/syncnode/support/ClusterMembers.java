@@ -2,6 +2,7 @@ package io.syncnode.support;
 
 import io.syncnode.cluster.ClusterMembership;
 import io.syncnode.config.NodeConfig.ClusterConfig;
+import io.syncnode.metrics.NodeMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import java.util.stream.Collectors;
 /** Clustered Vert.x instances in this JVM, each with its own Hazelcast member on loopback. */
 public final class ClusterMembers implements AutoCloseable {
   public final List<ClusterMembership> members = new ArrayList<>();
+  /** The metrics each member's Vert.x reports to, by member. */
+  public final List<NodeMetrics> metrics = new ArrayList<>();
 
   private ClusterMembers() {}
 
@@ -25,8 +28,9 @@ public final class ClusterMembers implements AutoCloseable {
     try {
       for (int port : ports) {
         ClusterConfig config = new ClusterConfig(true, name, "127.0.0.1", port, addresses, 60_000, 10, 0, 0);
-        cluster.members.add(ClusterMembership.join(config).toCompletionStage().toCompletableFuture()
-            .get(90, TimeUnit.SECONDS));
+        NodeMetrics metrics = NodeMetrics.create(true);
+        cluster.members.add(ClusterMembership.join(config, metrics::vertxBuilder).await(90, TimeUnit.SECONDS));
+        cluster.metrics.add(metrics);
       }
       // Claims made while partitions still migrate may have no backup yet.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -47,7 +51,7 @@ public final class ClusterMembers implements AutoCloseable {
   public void close() {
     for (ClusterMembership member : members) {
       try {
-        member.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        member.vertx().close().await(30, TimeUnit.SECONDS);
       } catch (Exception ignored) {
         // already gone (a test may have killed it)
       }

@@ -56,9 +56,10 @@ public final class TestNode {
     return start(vertx, db, env, hazelcast, null);
   }
 
-  /** A node on the clustered Vert.x of {@code member}, with the metrics that Vert.x reports to. */
-  public static Future<TestNode> start(ClusterMembership member, TestDatabase db, Map<String, String> env) {
-    return start(member.vertx(), db, env, member.hazelcast(), member.metrics());
+  /** A node on the clustered Vert.x of the cluster's member {@code index}, with the metrics that Vert.x reports to. */
+  public static Future<TestNode> start(ClusterMembers cluster, int index, TestDatabase db, Map<String, String> env) {
+    ClusterMembership member = cluster.members.get(index);
+    return start(member.vertx(), db, env, member.hazelcast(), cluster.metrics.get(index));
   }
 
   /**
@@ -107,8 +108,8 @@ public final class TestNode {
   /** Starts a node with {@code metrics} (see {@link #start(Vertx, TestDatabase, Map, com.hazelcast.core.HazelcastInstance, NodeMetrics)}). */
   public static TestNode startAndWait(Vertx vertx, TestDatabase db, Map<String, String> env, NodeMetrics metrics)
       throws Exception {
-    return start(vertx, db, env, null, metrics).toCompletionStage().toCompletableFuture()
-        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    return start(vertx, db, env, null, metrics)
+        .await(60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** A test class's tear-down: stops the node, closes its Vert.x instance, drops the database. */
@@ -124,10 +125,10 @@ public final class TestNode {
   public static void stopAndClose(TestNode node, Vertx vertx) throws Exception {
     try {
       if (node != null) {
-        node.stop().toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        node.stop().await(60, java.util.concurrent.TimeUnit.SECONDS);
       }
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 

@@ -39,7 +39,7 @@ public final class WsListener implements AutoCloseable {
     // handlers first: the server may close the socket as soon as it opens
     WsListener listener = new WsListener(client, client.webSocket());
     listener.ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
-        .toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
     return listener;
   }
 
