@@ -1,8 +1,5 @@
 package io.syncnode;
 
-import io.syncnode.config.Version;
-import io.syncnode.config.UsageException;
-
 import com.hazelcast.core.HazelcastInstance;
 import io.syncnode.admin.Admin;
 import io.syncnode.bench.Bench;
@@ -11,8 +8,10 @@ import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;
 import io.syncnode.config.ConfigReloader;
 import io.syncnode.config.CurrentConfig;
-import io.syncnode.config.NodeConfig;
 import io.syncnode.config.NodeConfig.LogFormat;
+import io.syncnode.config.NodeConfig;
+import io.syncnode.config.UsageException;
+import io.syncnode.config.Version;
 import io.syncnode.http.ListenAddress;
 import io.syncnode.log.FatalLine;
 import io.syncnode.log.LogFormats;

@@ -1,7 +1,6 @@
 package io.syncnode;
 
 import io.syncnode.config.UsageException;
-
 import java.nio.file.Path;
 
 /** The node's command line: {@code [--conf FILE] | --help | --version}. */

@@ -1,6 +1,7 @@
 package io.syncnode;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.syncnode.auth.RequestRateLimiter;
 import io.syncnode.cluster.HazelcastStripeLocks;
 import io.syncnode.cluster.LocalStripeLocks;
 import io.syncnode.cluster.NoStripeLocks;
@@ -12,7 +13,6 @@ import io.syncnode.config.NodeConfig;
 import io.syncnode.http.HttpGuards;
 import io.syncnode.http.HttpVerticle;
 import io.syncnode.http.live.LiveCounters;
-import io.syncnode.auth.RequestRateLimiter;
 import io.syncnode.metrics.MeteredStripeLocks;
 import io.syncnode.metrics.NodeMetrics;
 import io.syncnode.protocol.Edge;

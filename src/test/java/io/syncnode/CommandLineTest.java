@@ -1,9 +1,8 @@
 package io.syncnode;
 
-import io.syncnode.config.Version;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncnode.config.Version;
 import io.syncnode.support.LauncherJar;
 import io.syncnode.support.NodeProcess;
 import io.syncnode.support.PomVersion;

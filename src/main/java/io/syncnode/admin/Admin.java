@@ -1,10 +1,10 @@
 package io.syncnode.admin;
 
-import io.syncnode.config.UsageException;
 import io.syncnode.auth.ApiKey;
 import io.syncnode.config.ConfigException;
 import io.syncnode.config.ConfigLoader;
 import io.syncnode.config.NodeConfig;
+import io.syncnode.config.UsageException;
 import io.syncnode.log.LogFormats;
 import io.syncnode.store.Database;
 import java.io.PrintStream;

@@ -1,10 +1,9 @@
 package io.syncnode.auth;
 
+import io.syncnode.auth.ApiKey;
 import io.syncnode.http.common.ApiError;
 import io.syncnode.http.common.ErrorResponder;
 import io.syncnode.http.common.Tenancy;
-
-import io.syncnode.auth.ApiKey;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

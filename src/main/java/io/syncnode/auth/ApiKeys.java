@@ -1,8 +1,8 @@
 package io.syncnode.auth;
 
-import io.syncnode.worker.api.Workers;
 import io.syncnode.auth.ApiKey;
 import io.syncnode.worker.api.StoredKey;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;

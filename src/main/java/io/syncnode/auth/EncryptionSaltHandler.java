@@ -1,9 +1,8 @@
 package io.syncnode.auth;
 
 import io.syncnode.http.common.ApiError;
-import io.syncnode.http.common.Tenancy;
 import io.syncnode.http.common.JsonAnswers;
-
+import io.syncnode.http.common.Tenancy;
 import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,8 +1,7 @@
 package io.syncnode.http;
 
-import io.syncnode.http.common.ApiError;
-
 import io.syncnode.config.NodeConfig.HttpConfig;
+import io.syncnode.http.common.ApiError;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,25 +1,23 @@
 package io.syncnode.http;
 
 import io.syncnode.http.common.ErrorResponder;
-import io.syncnode.http.common.Tenancy;
 import io.syncnode.http.common.PerType;
-
-import io.syncnode.worker.api.Workers;
-import io.syncnode.worker.api.FeedMark;
-
+import io.syncnode.http.common.Tenancy;
 import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
-import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Requests.ManifestEntry;
+import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.worker.api.AppliedDeletes;
 import io.syncnode.worker.api.DiffRow;
+import io.syncnode.worker.api.FeedMark;
 import io.syncnode.worker.api.Messages.Chunk;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.DiffQuery;
 import io.syncnode.worker.api.Messages.ManifestDeletes;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

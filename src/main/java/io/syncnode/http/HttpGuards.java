@@ -2,7 +2,6 @@ package io.syncnode.http;
 
 import io.syncnode.auth.KnownKeys;
 import io.syncnode.auth.RequestRateLimiter;
-
 import io.syncnode.config.CurrentConfig;
 import io.syncnode.config.NodeConfig;
 import io.vertx.core.Vertx;

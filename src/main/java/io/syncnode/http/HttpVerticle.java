@@ -4,27 +4,24 @@ import io.syncnode.auth.ApiKeyAuth;
 import io.syncnode.auth.ApiKeys;
 import io.syncnode.auth.EncryptionSaltHandler;
 import io.syncnode.auth.RequestRateLimiter;
-
+import io.syncnode.config.CurrentConfig;
+import io.syncnode.config.NodeConfig;
 import io.syncnode.http.common.ApiError;
+import io.syncnode.http.common.ErrorResponder;
 import io.syncnode.http.common.Tenancy;
 import io.syncnode.http.live.EventStreamHandler;
 import io.syncnode.http.live.LiveCounters;
 import io.syncnode.http.live.MemorySocketHandler;
-
-import io.syncnode.http.common.ErrorResponder;
-
-import io.syncnode.worker.api.DeviceApi;
-import io.syncnode.worker.api.Workers;
-import io.syncnode.config.CurrentConfig;
-import io.syncnode.config.NodeConfig;
 import io.syncnode.metrics.NodeMetrics;
 import io.syncnode.protocol.json.RequestReader;
+import io.syncnode.worker.api.DeviceApi;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.concurrent.TimeUnit;
 

@@ -1,7 +1,6 @@
 package io.syncnode.http;
 
 import io.syncnode.http.common.ApiError;
-
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;

@@ -1,10 +1,8 @@
 package io.syncnode.http;
 
 import io.syncnode.http.common.ErrorResponder;
-import io.syncnode.http.common.Tenancy;
 import io.syncnode.http.common.PerType;
-
-import io.syncnode.worker.api.Workers;
+import io.syncnode.http.common.Tenancy;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Timestamps;
@@ -12,6 +10,7 @@ import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.worker.api.MerkleEntry;
 import io.syncnode.worker.api.MerkleSummary;
 import io.syncnode.worker.api.Messages.MerkleQuery;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

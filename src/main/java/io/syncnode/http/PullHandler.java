@@ -1,9 +1,8 @@
 package io.syncnode.http;
 
 import io.syncnode.http.common.ErrorResponder;
-import io.syncnode.http.common.Tenancy;
 import io.syncnode.http.common.PerType;
-
+import io.syncnode.http.common.Tenancy;
 import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.FeedCursor;

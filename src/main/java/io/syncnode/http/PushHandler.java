@@ -2,21 +2,20 @@ package io.syncnode.http;
 
 import io.syncnode.http.common.ErrorResponder;
 import io.syncnode.http.common.Tenancy;
-
-import io.syncnode.worker.api.Workers;
 import io.syncnode.metrics.SyncMeters;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.InputLimits;
 import io.syncnode.protocol.Memory;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.Timestamps;
-import io.syncnode.protocol.json.PushReader;
 import io.syncnode.protocol.json.PushReader.Item;
+import io.syncnode.protocol.json.PushReader;
 import io.syncnode.protocol.json.RequestReader;
 import io.syncnode.protocol.json.ResponseWriter;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.PushBatch;
 import io.syncnode.worker.api.Messages.PushOutcome;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

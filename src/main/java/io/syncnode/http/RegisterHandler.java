@@ -1,11 +1,10 @@
 package io.syncnode.http;
 
-import io.syncnode.http.common.Tenancy;
 import io.syncnode.http.common.JsonAnswers;
-
-import io.syncnode.worker.api.Workers;
+import io.syncnode.http.common.Tenancy;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.json.ResponseWriter;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,7 +1,6 @@
 package io.syncnode.http;
 
 import io.syncnode.http.common.Tenancy;
-
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;

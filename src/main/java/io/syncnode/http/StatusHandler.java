@@ -1,16 +1,15 @@
 package io.syncnode.http;
 
 import io.syncnode.http.common.ApiError;
-import io.syncnode.http.common.Tenancy;
-import io.syncnode.http.common.PerType;
 import io.syncnode.http.common.JsonAnswers;
-
-import io.syncnode.worker.api.Workers;
+import io.syncnode.http.common.PerType;
+import io.syncnode.http.common.Tenancy;
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Responses;
 import io.syncnode.protocol.Timestamps;
 import io.syncnode.protocol.json.ResponseWriter;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

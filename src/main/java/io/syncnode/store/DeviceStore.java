@@ -1,9 +1,8 @@
 package io.syncnode.store;
 
-import io.syncnode.worker.api.DeviceState;
-
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Responses.DeviceInfo;
+import io.syncnode.worker.api.DeviceState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

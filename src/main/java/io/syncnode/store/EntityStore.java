@@ -1,17 +1,16 @@
 package io.syncnode.store;
 
-import io.syncnode.worker.api.FeedQuery;
-import io.syncnode.worker.api.FeedEntry;
-import io.syncnode.worker.api.FeedJson;
-import io.syncnode.worker.api.FeedPositions;
-import io.syncnode.worker.api.DiffRow;
-import io.syncnode.worker.api.MerkleEntry;
-import io.syncnode.worker.api.MerkleSummary;
-import io.syncnode.worker.api.AppliedDeletes;
-
 import io.syncnode.protocol.Requests.ManifestEntry;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.resolve.StoredVersion;
+import io.syncnode.worker.api.AppliedDeletes;
+import io.syncnode.worker.api.DiffRow;
+import io.syncnode.worker.api.FeedEntry;
+import io.syncnode.worker.api.FeedJson;
+import io.syncnode.worker.api.FeedPositions;
+import io.syncnode.worker.api.FeedQuery;
+import io.syncnode.worker.api.MerkleEntry;
+import io.syncnode.worker.api.MerkleSummary;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -19,7 +18,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,6 @@
 package io.syncnode.store;
 
 import io.syncnode.worker.api.FeedMark;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,7 +1,6 @@
 package io.syncnode.store;
 
 import io.syncnode.worker.api.StoredKey;
-
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;

@@ -1,9 +1,8 @@
 package io.syncnode.store;
 
-import io.syncnode.worker.api.ChangeOp;
-
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.resolve.BatchResolution;
+import io.syncnode.worker.api.ChangeOp;
 import java.time.Instant;
 import java.util.List;
 

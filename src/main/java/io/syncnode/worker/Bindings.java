@@ -1,13 +1,12 @@
 package io.syncnode.worker;
 
 import io.syncnode.protocol.SyncEntity;
-import io.syncnode.worker.api.Addresses;
 import io.syncnode.worker.api.Addresses.EntityAddresses;
+import io.syncnode.worker.api.Addresses;
 import io.syncnode.worker.api.DeviceApi;
 import io.syncnode.worker.api.EntityWorkerApi;
 import io.syncnode.worker.api.FeedQuery;
 import io.syncnode.worker.api.KeyApi;
-import io.syncnode.worker.api.Messages;
 import io.syncnode.worker.api.Messages.CountAfter;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.DiffQuery;
@@ -18,6 +17,7 @@ import io.syncnode.worker.api.Messages.ManifestDeletes;
 import io.syncnode.worker.api.Messages.MerkleQuery;
 import io.syncnode.worker.api.Messages.PushBatch;
 import io.syncnode.worker.api.Messages.RegisterDevice;
+import io.syncnode.worker.api.Messages;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;

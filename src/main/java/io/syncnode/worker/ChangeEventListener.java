@@ -1,9 +1,7 @@
 package io.syncnode.worker;
 
-import io.syncnode.worker.api.ChangeEvent;
-
 import io.syncnode.worker.api.Addresses;
-
+import io.syncnode.worker.api.ChangeEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

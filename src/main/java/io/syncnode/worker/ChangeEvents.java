@@ -1,10 +1,8 @@
 package io.syncnode.worker;
 
-import io.syncnode.worker.api.ChangeEvent;
-
-import io.syncnode.worker.api.Addresses;
-
 import io.syncnode.protocol.EntityType;
+import io.syncnode.worker.api.Addresses;
+import io.syncnode.worker.api.ChangeEvent;
 import io.syncnode.worker.api.ChangeOp;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;

@@ -1,9 +1,8 @@
 package io.syncnode.worker;
 
-import io.syncnode.worker.api.Messages;
-import io.syncnode.worker.api.Messages.Chunk;
-
 import io.syncnode.store.RowCursor;
+import io.syncnode.worker.api.Messages.Chunk;
+import io.syncnode.worker.api.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

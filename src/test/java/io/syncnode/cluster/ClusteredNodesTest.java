@@ -4,7 +4,6 @@ import static io.syncnode.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.protocol.EntityType;
-import io.syncnode.worker.api.ChangeOp;
 import io.syncnode.support.ClusterMembers;
 import io.syncnode.support.Entities;
 import io.syncnode.support.PrometheusText;
@@ -12,6 +11,7 @@ import io.syncnode.support.TestDatabase;
 import io.syncnode.support.TestNode;
 import io.syncnode.worker.api.Addresses;
 import io.syncnode.worker.api.ChangeEvent;
+import io.syncnode.worker.api.ChangeOp;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

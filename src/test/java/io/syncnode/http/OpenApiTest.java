@@ -1,13 +1,11 @@
 package io.syncnode.http;
 
-import io.syncnode.auth.RequestRateLimiter;
-
-import io.syncnode.http.live.LiveCounters;
-
 import static io.syncnode.support.Await.await;
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncnode.auth.RequestRateLimiter;
+import io.syncnode.http.live.LiveCounters;
 import io.syncnode.support.ApiKeys;
 import io.syncnode.support.Entities;
 import io.syncnode.support.OpenApiDocument;
@@ -18,11 +16,11 @@ import io.syncnode.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;

@@ -1,9 +1,5 @@
 package io.syncnode.store;
 
-import io.syncnode.worker.api.FeedQuery;
-import io.syncnode.worker.api.FeedEntry;
-import io.syncnode.worker.api.FeedJson;
-
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +9,9 @@ import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.support.Entities;
 import io.syncnode.support.NodeTestBase;
+import io.syncnode.worker.api.FeedEntry;
+import io.syncnode.worker.api.FeedJson;
+import io.syncnode.worker.api.FeedQuery;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,5 @@
 package io.syncnode.support;
 
-
 import io.syncnode.admin.Admin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,12 +1,10 @@
 package io.syncnode.http.live;
 
 import io.syncnode.auth.ApiKeys;
-
+import io.syncnode.config.NodeConfig.LiveConfig;
 import io.syncnode.http.common.ApiError;
 import io.syncnode.http.common.ErrorResponder;
 import io.syncnode.http.common.Tenancy;
-
-import io.syncnode.config.NodeConfig.LiveConfig;
 import io.syncnode.protocol.FeedCursor;
 import io.syncnode.protocol.InvalidInputException;
 import io.vertx.core.Future;

@@ -1,15 +1,13 @@
 package io.syncnode.http.live;
 
 import io.syncnode.http.common.PerType;
-
-import io.syncnode.worker.api.Workers;
-import io.syncnode.worker.api.FeedMark;
-
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.FeedCut;
 import io.syncnode.protocol.SyncEntity;
 import io.syncnode.worker.api.FeedEntry;
+import io.syncnode.worker.api.FeedMark;
 import io.syncnode.worker.api.FeedQuery;
+import io.syncnode.worker.api.Workers;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,6 @@
 package io.syncnode.http.live;
 
 import io.syncnode.auth.ApiKeys;
-
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
 

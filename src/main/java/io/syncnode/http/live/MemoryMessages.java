@@ -1,7 +1,7 @@
 package io.syncnode.http.live;
 
-import io.syncnode.worker.api.ChangeOp;
 import io.syncnode.worker.api.ChangeEvent;
+import io.syncnode.worker.api.ChangeOp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

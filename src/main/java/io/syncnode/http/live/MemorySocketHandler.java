@@ -2,18 +2,16 @@ package io.syncnode.http.live;
 
 import io.syncnode.auth.ApiKeys;
 import io.syncnode.auth.RequestRateLimiter;
-
+import io.syncnode.config.NodeConfig.LiveConfig;
 import io.syncnode.http.common.ApiError;
 import io.syncnode.http.common.ErrorResponder;
 import io.syncnode.http.common.Tenancy;
-
-import io.syncnode.config.NodeConfig.LiveConfig;
-import java.util.function.Supplier;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /**
  * GET /ws/memories: a WebSocket that tells a tenant's clients of memory changes as they happen.

@@ -1,8 +1,8 @@
 package io.syncnode.worker.api;
 
+import io.syncnode.protocol.Requests;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.PulledUpTo;
-import io.syncnode.protocol.Requests;
 import io.vertx.core.Future;
 
 /** What the device worker does: devices, their sync state, and the change feed's watermark. */

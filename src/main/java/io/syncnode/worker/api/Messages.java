@@ -1,8 +1,8 @@
 package io.syncnode.worker.api;
 
-import io.syncnode.resolve.BatchResolution;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.SyncEntity;
+import io.syncnode.resolve.BatchResolution;
 import java.time.Instant;
 import java.util.List;
 

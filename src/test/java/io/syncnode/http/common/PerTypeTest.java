@@ -1,6 +1,5 @@
 package io.syncnode.http.common;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.protocol.EntityType;

@@ -1,11 +1,9 @@
 package io.syncnode.http.live;
 
-import io.syncnode.config.Version;
-
-
 import static io.syncnode.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncnode.config.Version;
 import io.syncnode.support.StalledClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

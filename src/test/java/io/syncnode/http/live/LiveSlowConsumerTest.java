@@ -1,11 +1,10 @@
 package io.syncnode.http.live;
 
-import io.syncnode.config.Version;
-
 import static io.syncnode.support.Await.await;
 import static io.syncnode.support.Entities.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncnode.config.Version;
 import io.syncnode.support.Entities;
 import io.syncnode.support.StalledClient;
 import io.syncnode.support.TestDatabase;
