@@ -10,7 +10,7 @@ import java.util.Properties;
  * when the resources are copied (the jar's manifest carries the same as Implementation-Version).
  */
 public final class Version {
-  private static final String RESOURCE = "version.properties";
+  private static final String RESOURCE = "/io/syncnode/version.properties";
   private static final String CURRENT = read();
 
   private Version() {}
@@ -22,7 +22,7 @@ public final class Version {
   private static String read() {
     try (InputStream in = Version.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("io/syncnode/" + RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException(RESOURCE.substring(1) + " is missing from the classpath");
       }
       Properties properties = new Properties();
       properties.load(in);

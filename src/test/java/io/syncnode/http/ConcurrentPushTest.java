@@ -80,9 +80,10 @@ class ConcurrentPushTest extends NodeTestBase {
     List<String> ids = List.of(unique("c0"), unique("c1"), unique("c2"));
     Map<String, List<JsonObject>> acceptedClocks = new ConcurrentHashMap<>();
     ids.forEach(id -> acceptedClocks.put(id, java.util.Collections.synchronizedList(new ArrayList<>())));
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     List<Future<Void>> clients = new ArrayList<>();
     for (int c = 0; c < 8; c++) {
-      clients.add(client(unique("dev" + c), namespace, ids, acceptedClocks, 25));
+      clients.add(client(unique("dev" + c), namespace, ids, acceptedClocks, refused, 25));
     }
     Future.all(clients)
         .compose(done -> readClocks(unique("checker"), namespace))
@@ -99,12 +100,15 @@ class ConcurrentPushTest extends NodeTestBase {
             }
           }
           assertThat(accepted).isGreaterThan(ids.size());
+          // a refused push read a clock that another client's write replaced before its own
+          // arrived: the clients' read-increment-push cycles really interleaved
+          assertThat(refused.get()).as("pushes refused as stale or concurrent").isGreaterThan(0);
           test.completeNow();
         })));
   }
 
   private static Future<Void> client(String device, String namespace, List<String> ids,
-      Map<String, List<JsonObject>> acceptedClocks, int rounds) {
+      Map<String, List<JsonObject>> acceptedClocks, java.util.concurrent.atomic.AtomicInteger refused, int rounds) {
     if (rounds == 0) {
       return Future.succeededFuture();
     }
@@ -116,10 +120,12 @@ class ConcurrentPushTest extends NodeTestBase {
       return call("push", Entities.pushMemories(device, memory)).map(result -> {
         if (result.getInteger("accepted") == 1) {
           acceptedClocks.get(id).add(clock);
+        } else {
+          refused.incrementAndGet();
         }
         return null;
       });
-    }).compose(v -> client(device, namespace, ids, acceptedClocks, rounds - 1));
+    }).compose(v -> client(device, namespace, ids, acceptedClocks, refused, rounds - 1));
   }
 
   private static Future<Map<String, JsonObject>> readClocks(String device, String namespace) {
