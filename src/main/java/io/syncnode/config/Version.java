@@ -28,7 +28,7 @@ public final class Version {
       properties.load(in);
       String version = properties.getProperty("version", "").trim();
       if (version.isEmpty() || version.startsWith("${")) {
-        throw new IllegalStateException("io/syncnode/" + RESOURCE + " holds no version (resources not filtered)");
+        throw new IllegalStateException(RESOURCE.substring(1) + " holds no version (resources not filtered)");
       }
       return version;
     } catch (IOException e) {
