@@ -1,6 +1,7 @@
 package io.syncnode.worker;
 
 import io.syncnode.cluster.LockTimeoutException;
+import io.syncnode.worker.api.WorkerFailure;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.pgclient.PgException;
@@ -13,7 +14,7 @@ final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
   /** Failure codes a worker replies with; the HTTP verticle maps them to statuses. */
-  static final int UNAVAILABLE = 503;
+  static final int UNAVAILABLE = WorkerFailure.UNAVAILABLE_CODE;
   static final int INTERNAL = 500;
 
   private Replies() {}

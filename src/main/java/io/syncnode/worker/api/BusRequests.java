@@ -9,9 +9,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 
 /** Requests to the node's own workers over the local event bus, their failures as {@link WorkerFailure}. */
 final class BusRequests {
-  /** The failure code a worker replies with when a retry can succeed (see worker.Replies). */
-  static final int UNAVAILABLE = 503;
-
   private final EventBus bus;
   private final DeliveryOptions options;
 
@@ -26,7 +23,7 @@ final class BusRequests {
 
   private static <T> Future<T> translate(Throwable error) {
     if (error instanceof ReplyException reply) {
-      if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() != UNAVAILABLE) {
+      if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() != WorkerFailure.UNAVAILABLE_CODE) {
         return Future.failedFuture(new WorkerFailure(false, "internal error"));
       }
       String detail = reply.failureType() == ReplyFailure.TIMEOUT ? "the database did not answer in time"

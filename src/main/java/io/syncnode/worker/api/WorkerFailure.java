@@ -6,6 +6,9 @@ package io.syncnode.worker.api;
  * by the worker. The message is safe to show a client.
  */
 public final class WorkerFailure extends RuntimeException {
+  /** The failure code of a worker's reply that says a retry can succeed; any other code is internal. */
+  public static final int UNAVAILABLE_CODE = 503;
+
   private final boolean unavailable;
 
   WorkerFailure(boolean unavailable, String message) {
