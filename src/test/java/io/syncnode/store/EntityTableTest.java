@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,27 +26,20 @@ class EntityTableTest extends NodeTestBase {
   /** Columns that are no field of the protocol's. */
   private static final Set<String> BOOKKEEPING = Set.of("tenant_id", "change_pos", "changed_at");
   private static final List<EntityTable<?>> TABLES = List.of(new MemoryTable(), new SessionTable(), new EdgeTable());
-  private static Pool pool;
-
-  @BeforeAll
-  static void openPool() {
-    pool = db.pool(vertx);
-  }
-
-  @AfterAll
-  static void closePool() {
-    pool.close().await();
-  }
 
   @Test
   void everyColumnIsAFieldOfItsKindsType(VertxTestContext test) {
-    Future.all(TABLES.stream().map(EntityTableTest::checkColumns).toList())
+    Pool pool = db.pool(vertx);
+    Future.all(TABLES.stream().map(table -> checkColumns(pool, table)).toList())
+        .eventually(pool::close)
         .onComplete(test.succeedingThenComplete());
   }
 
   @Test
   void theSelectListHasTheFieldsColumnsInFieldOrder(VertxTestContext test) {
-    Future.all(TABLES.stream().map(EntityTableTest::checkSelected).toList())
+    Pool pool = db.pool(vertx);
+    Future.all(TABLES.stream().map(table -> checkSelected(pool, table)).toList())
+        .eventually(pool::close)
         .onComplete(test.succeedingThenComplete());
   }
 
@@ -70,7 +61,7 @@ class EntityTableTest extends NodeTestBase {
         .containsExactly("::jsonb", "", "", "", "", "", "", "::json");
   }
 
-  private static <E extends SyncEntity> Future<Void> checkColumns(EntityTable<E> table) {
+  private static <E extends SyncEntity> Future<Void> checkColumns(Pool pool, EntityTable<E> table) {
     return pool.preparedQuery("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
             + " WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum")
         .execute(Tuple.of(table.table()))
@@ -86,7 +77,7 @@ class EntityTableTest extends NodeTestBase {
         });
   }
 
-  private static <E extends SyncEntity> Future<Void> checkSelected(EntityTable<E> table) {
+  private static <E extends SyncEntity> Future<Void> checkSelected(Pool pool, EntityTable<E> table) {
     return pool.query("SELECT 1 AS before, " + table.selectList() + " FROM " + table.table() + " LIMIT 0").execute()
         .map((RowSet<Row> rows) -> {
           List<String> columns = rows.columnsNames();

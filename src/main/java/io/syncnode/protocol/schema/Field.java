@@ -8,6 +8,7 @@ import io.syncnode.protocol.VectorClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
@@ -44,7 +45,7 @@ public final class Field<E> {
   private boolean fallbackNow;
   private boolean omitWhenNull;
   private Storage storage = Storage.DATA;
-  private SerializedString jsonName;
+  private final SerializedString jsonName;
 
   private Field(String name, FieldKind kind, Function<? super E, ?> accessor, ToDoubleFunction<? super E> number) {
     this.name = name;
@@ -55,7 +56,8 @@ public final class Field<E> {
     this.jsonName = new SerializedString(name);
   }
 
-  private Field<E> copy() {
+  /** A copy of this declaration, changed by {@code change}. */
+  private Field<E> with(Consumer<Field<E>> change) {
     Field<E> copy = new Field<>(name, kind, accessor, number);
     copy.column = column;
     copy.limit = limit;
@@ -65,6 +67,7 @@ public final class Field<E> {
     copy.fallbackNow = fallbackNow;
     copy.omitWhenNull = omitWhenNull;
     copy.storage = storage;
+    change.accept(copy);
     return copy;
   }
 
@@ -75,9 +78,7 @@ public final class Field<E> {
 
   /** A string stored as a key or searched by: not empty, at most limits.idBytes bytes of UTF-8. */
   public static <E> Field<E> identifier(String name, Function<? super E, String> accessor) {
-    Field<E> field = Field.<E>text(name, accessor).limit(InputLimits::idBytes);
-    field.identifier = true;
-    return field;
+    return Field.<E>text(name, accessor).limit(InputLimits::idBytes).with(field -> field.identifier = true);
   }
 
   /** At most limits.clockEntries strings of at most limits.textChars characters each; absent or null is []. */
@@ -115,50 +116,36 @@ public final class Field<E> {
 
   /** The input limit of a TEXT field (characters, or bytes of an identifier), or of each string of TEXTS. */
   public Field<E> limit(ToIntFunction<InputLimits> limit) {
-    Field<E> copy = copy();
-    copy.limit = limit;
-    return copy;
+    return with(copy -> copy.limit = limit);
   }
 
   /** Absent or null in a push refuses the request, naming the field. */
   public Field<E> required() {
-    Field<E> copy = copy();
-    copy.required = true;
-    return copy;
+    return with(copy -> copy.required = true);
   }
 
   /** The value given to the field when a push leaves it out or sends null. */
   public Field<E> orElse(Object fallback) {
-    Field<E> copy = copy();
-    copy.fallback = Objects.requireNonNull(fallback);
-    return copy;
+    return with(copy -> copy.fallback = Objects.requireNonNull(fallback));
   }
 
   /** Absent or null in a push is the time the push was read. */
   public Field<E> orElseNow() {
-    Field<E> copy = copy();
-    copy.fallbackNow = true;
-    return copy;
+    return with(copy -> copy.fallbackNow = true);
   }
 
   /** Left out of written JSON when null: clients declare the field non-null with a default of their own. */
   public Field<E> omitWhenNull() {
-    Field<E> copy = copy();
-    copy.omitWhenNull = true;
-    return copy;
+    return with(copy -> copy.omitWhenNull = true);
   }
 
   public Field<E> storedAs(Storage storage) {
-    Field<E> copy = copy();
-    copy.storage = storage;
-    return copy;
+    return with(copy -> copy.storage = storage);
   }
 
   /** Its column, when it is not named as the JSON field is. */
   public Field<E> column(String column) {
-    Field<E> copy = copy();
-    copy.column = column;
-    return copy;
+    return with(copy -> copy.column = column);
   }
 
   public String name() {

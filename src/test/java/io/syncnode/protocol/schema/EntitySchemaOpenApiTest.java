@@ -67,32 +67,27 @@ class EntitySchemaOpenApiTest {
 
   /** The JSON Schema of a field as responses have it. */
   private static JsonObject written(FieldKind kind, boolean nullable) {
-    return switch (kind) {
-      case TEXT -> type("string", nullable);
-      case TEXTS -> type("array", nullable).put("items", type("string", false));
-      case CLOCK -> ref("VectorClock", nullable);
-      case TIME -> ref("Timestamp", nullable);
-      case JSON -> ref("Metadata", nullable);
-      case FLOATS -> type("array", nullable).put("items", type("number", false));
-      case BOOL -> type("boolean", nullable);
-      case NUMBER -> type("number", nullable);
-    };
+    return property(kind, nullable, false);
   }
 
   /** The JSON Schema of a field as a push may send it: null, when it may be left out. */
   private static JsonObject read(Field<?> field) {
-    boolean nullable = !field.isRequired();
-    JsonObject property = switch (field.kind()) {
+    JsonObject property = property(field.kind(), !field.isRequired(), true);
+    return field.identifier() ? property.put("minLength", 1) : property;
+  }
+
+  /** Requests take any datetime string and any object as metadata; responses have the stricter schemas. */
+  private static JsonObject property(FieldKind kind, boolean nullable, boolean request) {
+    return switch (kind) {
       case TEXT -> type("string", nullable);
       case TEXTS -> type("array", nullable).put("items", type("string", false));
       case CLOCK -> ref("VectorClock", nullable);
-      case TIME -> type("string", nullable);
-      case JSON -> type("object", nullable);
+      case TIME -> request ? type("string", nullable) : ref("Timestamp", nullable);
+      case JSON -> request ? type("object", nullable) : ref("Metadata", nullable);
       case FLOATS -> type("array", nullable).put("items", type("number", false));
       case BOOL -> type("boolean", nullable);
       case NUMBER -> type("number", nullable);
     };
-    return field.identifier() ? property.put("minLength", 1) : property;
   }
 
   private static JsonObject type(String type, boolean nullable) {
