@@ -2,6 +2,7 @@ package io.syncnode.protocol.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonToken;
+import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.InputLimits;
 import io.syncnode.protocol.RawJson;
 import io.syncnode.protocol.SyncEntity;
@@ -20,6 +21,7 @@ final class EntityReader {
   private final JsonIn in;
   private final InputLimits limits;
   private final Instant now;
+  private final int[][] fieldLimits = new int[EntityType.values().length][];
 
   EntityReader(JsonIn in, InputLimits limits, Instant now) {
     this.in = in;
@@ -33,13 +35,14 @@ final class EntityReader {
    */
   <E extends SyncEntity> E read(EntitySchema<E> schema) throws IOException {
     List<Field<? super E>> fields = schema.fields();
+    int[] fieldLimits = limits(schema);
     Object[] values = new Object[fields.size()];
     in.fields(name -> {
       int index = schema.indexOf(name);
       if (index < 0) {
         in.skipValue();
       } else {
-        values[index] = value(fields.get(index));
+        values[index] = value(fields.get(index), fieldLimits[index]);
       }
     });
     for (int i = 0; i < values.length; i++) {
@@ -55,10 +58,19 @@ final class EntityReader {
     return schema.entity(values);
   }
 
-  private Object value(Field<?> field) throws IOException {
+  /** The limit of each field of the schema under this reader's limits, worked out once per type. */
+  private int[] limits(EntitySchema<?> schema) {
+    int type = schema.type().ordinal();
+    if (fieldLimits[type] == null) {
+      fieldLimits[type] = schema.fields().stream().mapToInt(field -> field.limit(limits)).toArray();
+    }
+    return fieldLimits[type];
+  }
+
+  private Object value(Field<?> field, int limit) throws IOException {
     return switch (field.kind()) {
-      case TEXT -> field.identifier() ? in.identifier(field.limit(limits)) : in.string(field.limit(limits));
-      case TEXTS -> in.stringList(limits.clockEntries(), field.limit(limits));
+      case TEXT -> field.identifier() ? in.identifier(limit) : in.string(limit);
+      case TEXTS -> in.stringList(limits.clockEntries(), limit);
       case CLOCK -> clock();
       case TIME -> in.datetime();
       case JSON -> metadata();
