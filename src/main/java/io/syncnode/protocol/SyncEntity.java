@@ -20,6 +20,9 @@ public sealed interface SyncEntity permits Memory, Session, Edge {
 
   String lastModifiedBy();
 
+  /** Any JSON object the client attached, as its text. */
+  RawJson metadata();
+
   /** What ConflictInfo reports as this entity's content: memory content, session summary, nothing for edges. */
   String conflictContent();
 }

@@ -2,6 +2,8 @@ package io.syncnode.store;
 
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.SyncEntity;
+import io.syncnode.protocol.schema.EntitySchema;
+import io.syncnode.protocol.schema.Field;
 import io.syncnode.resolve.StoredVersion;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -10,40 +12,80 @@ import java.util.List;
 
 /**
  * How one entity type is laid out in its table: its columns, its key, and the mapping between
- * rows and protocol records. {@link EntityStore} builds the SQL from it.
+ * rows and protocol records, all made once from the type's {@link EntitySchema}; what is not a
+ * field (conflict content, namespace filter) is said by each table. {@link EntityStore} builds the
+ * SQL from it.
  */
 public abstract class EntityTable<E extends SyncEntity> {
-  /** Columns every entity table has, in the order the write statement lists them. */
-  protected final List<Column<E>> commonColumns() {
+  private final EntitySchema<E> schema;
+  private final List<Field<? super E>> keys;
+  private final List<String> keyColumns;
+  private final List<Column<E>> dataColumns;
+  private final SelectedColumns<E> selected;
+  private final RowJson rowJson;
+
+  protected EntityTable(EntitySchema<E> schema) {
+    this.schema = schema;
+    this.keys = schema.fields(Field.Storage.KEY);
+    this.keyColumns = keys.stream().map(Field::column).toList();
     List<Column<E>> columns = new ArrayList<>();
-    columns.add(Column.castText("vector_clock", "jsonb", w -> StoredText.clockJson(w.clock())));
-    columns.add(Column.text("content_hash", w -> w.entity().contentHash()));
-    columns.add(Column.time("deleted_at", w -> StoredText.utc(w.entity().deletedAt())));
-    columns.add(Column.time("created_at", w -> StoredText.utc(w.entity().createdAt())));
-    columns.add(Column.time("updated_at", w -> StoredText.utc(w.entity().updatedAt())));
-    return columns;
+    for (Field<? super E> field : schema.fields(Field.Storage.DATA)) {
+      columns.add(Column.of(field));
+    }
+    this.dataColumns = List.copyOf(columns);
+    this.selected = new SelectedColumns<>(schema);
+    this.rowJson = new RowJson(schema);
   }
 
-  public abstract EntityType type();
+  public EntitySchema<E> schema() {
+    return schema;
+  }
 
-  public abstract String table();
+  public EntityType type() {
+    return schema.type();
+  }
+
+  public String table() {
+    return schema.table();
+  }
 
   /** The columns that identify a row within a tenant (after tenant_id). */
-  public abstract List<String> keyColumns();
+  public List<String> keyColumns() {
+    return keyColumns;
+  }
 
   /** The key columns' values of an entity, in {@link #keyColumns()} order. */
-  public abstract List<String> keyValues(E entity);
+  public List<String> keyValues(E entity) {
+    List<String> values = new ArrayList<>(keys.size());
+    for (Field<? super E> key : keys) {
+      values.add((String) key.value(entity));
+    }
+    return values;
+  }
 
-  /** Every stored column except the key, tenant_id, last_modified_by and the change position. */
-  public abstract List<Column<E>> dataColumns();
+  /** Every stored column except the key, tenant_id, last_modified_by, generated ones and the change position. */
+  public List<Column<E>> dataColumns() {
+    return dataColumns;
+  }
 
-  /** The select list that {@link #fromRow} reads. */
-  public abstract String selectList();
+  /** The select list that {@link #fromRow} reads: every field's column, in field order. */
+  public String selectList() {
+    return selected.list();
+  }
 
-  public abstract E fromRow(Row row);
+  public E fromRow(Row row) {
+    return selected.entity(row);
+  }
 
-  /** Writes a row of {@link #selectList()} as the JSON object {@link io.syncnode.protocol.json.EntityWriter} writes for its entity. */
-  abstract void writeJson(RowJson row) throws java.io.IOException;
+  /** Where a row's select list starts. */
+  int selectStart(Row row) {
+    return selected.start(row);
+  }
+
+  /** Writes rows of {@link #selectList()} as the JSON objects {@link io.syncnode.protocol.json.EntityWriter} writes for their entities. */
+  RowJson rowJson() {
+    return rowJson;
+  }
 
   /** What a conflict reports as the stored content, as an expression over the table aliased {@code t}. */
   public abstract String conflictContentColumn();
@@ -70,18 +112,19 @@ public abstract class EntityTable<E extends SyncEntity> {
 
   /** An entity's identity within its tenant as one string (key values joined with NUL, which no value contains). */
   public String key(E entity) {
-    List<String> values = keyValues(entity);
-    return values.size() == 1 ? values.get(0) : String.join("\u0000", values);
+    if (keys.size() == 1) {
+      return (String) keys.get(0).value(entity);
+    }
+    return String.join("\u0000", keyValues(entity));
   }
 
   /** The identity of a row selected with its key columns, matching {@link #key(SyncEntity)}. */
   public String key(Row row) {
-    List<String> columns = keyColumns();
-    if (columns.size() == 1) {
-      return row.getString(columns.get(0));
+    if (keyColumns.size() == 1) {
+      return row.getString(keyColumns.get(0));
     }
     StringBuilder out = new StringBuilder();
-    for (String column : columns) {
+    for (String column : keyColumns) {
       if (out.length() > 0) out.append('\u0000');
       out.append(row.getString(column));
     }
@@ -95,19 +138,13 @@ public abstract class EntityTable<E extends SyncEntity> {
         StoredText.instant(row.getOffsetDateTime("updated_at")));
   }
 
-  /** The select list of the common columns, for {@link #selectList()}. */
-  protected static String commonSelect() {
-    return "id, vector_clock::text AS vector_clock, content_hash, deleted_at, created_at, updated_at, last_modified_by";
-  }
-
   /** Adds the key columns' arrays to a tuple, one array per key column, for the entities given. */
   Tuple addKeyArrays(Tuple tuple, List<E> entities) {
-    int keys = keyColumns().size();
-    String[][] arrays = new String[keys][entities.size()];
+    String[][] arrays = new String[keys.size()][entities.size()];
     for (int i = 0; i < entities.size(); i++) {
-      List<String> values = keyValues(entities.get(i));
-      for (int k = 0; k < keys; k++) {
-        arrays[k][i] = values.get(k);
+      E entity = entities.get(i);
+      for (int k = 0; k < arrays.length; k++) {
+        arrays[k][i] = (String) keys.get(k).value(entity);
       }
     }
     for (String[] array : arrays) {

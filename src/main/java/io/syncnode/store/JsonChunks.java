@@ -39,8 +39,13 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
       out.appendByte((byte) ',');
     }
     try (JsonGenerator g = JSON.createGenerator(new BufferOutput(out))) {
+      RowJson json = table.rowJson();
+      int start = -1;
       for (Row row : rows) {
-        table.writeJson(new RowJson(row, g));
+        if (start < 0) {
+          start = table.selectStart(row);
+        }
+        json.write(row, start, g);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

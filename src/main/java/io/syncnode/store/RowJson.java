@@ -1,121 +1,89 @@
 package io.syncnode.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import io.syncnode.protocol.Timestamps;
+import io.syncnode.protocol.schema.EntitySchema;
+import io.syncnode.protocol.schema.Field;
+import io.syncnode.protocol.schema.FieldKind;
 import io.vertx.sqlclient.Row;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
- * Writes a table's select list from a row as the fields of a protocol JSON object, in order and
- * by position like {@link SelectedColumns}, without building the entity first: pages of thousands
- * of rows are written this way. Each table's {@code writeJson} must match what
- * {@link io.syncnode.protocol.json.EntityWriter} writes for the entity {@code fromRow} reads.
+ * Writes rows of a table's select list ({@link SelectedColumns}) as the protocol's JSON objects,
+ * in order and by position, without building the entity first: pages of thousands of rows are
+ * written this way. Made from the same schema as {@link io.syncnode.protocol.json.EntityWriter}
+ * writes the entity with, and it writes the same JSON (kept so by FeedJsonTest).
  */
 final class RowJson {
-  private final Row row;
-  private final JsonGenerator g;
-  private int next;
+  private final FieldKind[] kinds;
+  private final SerializableString[] names;
+  private final boolean[] omitWhenNull;
 
-  RowJson(Row row, JsonGenerator g) {
-    this.row = row;
-    this.g = g;
-    this.next = row.getColumnIndex("id");
-  }
-
-  void startObject() throws IOException {
-    g.writeStartObject();
-  }
-
-  void endObject() throws IOException {
-    g.writeEndObject();
-  }
-
-  void text(String field) throws IOException {
-    g.writeFieldName(field);
-    string(row.getString(next++));
-  }
-
-  /** A text column left out of the object when it is null. */
-  void textOrAbsent(String field) throws IOException {
-    String value = row.getString(next++);
-    if (value != null) {
-      g.writeFieldName(field);
-      string(value);
+  RowJson(EntitySchema<?> schema) {
+    List<? extends Field<?>> fields = schema.fields();
+    kinds = new FieldKind[fields.size()];
+    names = new SerializableString[fields.size()];
+    omitWhenNull = new boolean[fields.size()];
+    for (int i = 0; i < kinds.length; i++) {
+      kinds[i] = fields.get(i).kind();
+      names[i] = fields.get(i).jsonName();
+      omitWhenNull[i] = fields.get(i).isOmittedWhenNull();
     }
+  }
+
+  /** Writes the row's object; its select list starts at column {@code start}. */
+  void write(Row row, int start, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    for (int i = 0; i < kinds.length; i++) {
+      Object value = row.getValue(start + i);
+      if (value == null) {
+        if (!omitWhenNull[i]) {
+          g.writeFieldName(names[i]);
+          g.writeNull();
+        }
+        continue;
+      }
+      g.writeFieldName(names[i]);
+      switch (kinds[i]) {
+        case TEXT -> string(g, (String) value);
+        // json and jsonb columns, selected as text: valid JSON already, written as it is
+        case CLOCK, JSON -> g.writeRawValue((String) value);
+        case TIME -> g.writeString(Timestamps.format(((OffsetDateTime) value).toInstant()));
+        case TEXTS -> {
+          g.writeStartArray();
+          for (String text : (String[]) value) {
+            string(g, text);
+          }
+          g.writeEndArray();
+        }
+        case FLOATS -> {
+          g.writeStartArray();
+          for (Float number : (Float[]) value) {
+            g.writeNumber(number.floatValue());
+          }
+          g.writeEndArray();
+        }
+        case BOOL -> g.writeBoolean((Boolean) value);
+        case NUMBER -> g.writeNumber(((Number) value).doubleValue());
+      }
+    }
+    g.writeEndObject();
   }
 
   /**
    * Jackson escapes a String char by char; the same text as UTF-8 bytes (a bulk copy for the
    * usual ASCII text) is escaped byte by byte, about a third faster for pages of long contents.
    */
-  private void string(String value) throws IOException {
+  private static void string(JsonGenerator g, String value) throws IOException {
     if (value == null) {
       g.writeNull();
       return;
     }
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
     g.writeUTF8String(utf8, 0, utf8.length);
-  }
-
-  void time(String field) throws IOException {
-    OffsetDateTime value = row.getOffsetDateTime(next++);
-    if (value == null) {
-      g.writeNullField(field);
-    } else {
-      g.writeStringField(field, Timestamps.format(value.toInstant()));
-    }
-  }
-
-  /** A json or jsonb column selected as text (clocks, metadata): valid JSON already, written as it is. */
-  void json(String field) throws IOException {
-    g.writeFieldName(field);
-    g.writeRawValue(row.getString(next++));
-  }
-
-  void texts(String field) throws IOException {
-    g.writeArrayFieldStart(field);
-    for (String value : row.getArrayOfStrings(next++)) {
-      string(value);
-    }
-    g.writeEndArray();
-  }
-
-  void floats(String field) throws IOException {
-    Float[] values = row.getArrayOfFloats(next++);
-    g.writeFieldName(field);
-    if (values == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartArray();
-    for (Float value : values) {
-      g.writeNumber(value.floatValue());
-    }
-    g.writeEndArray();
-  }
-
-  /** A boolean column left out of the object when it is null. */
-  void boolOrAbsent(String field) throws IOException {
-    Boolean value = row.getBoolean(next++);
-    if (value != null) {
-      g.writeBooleanField(field, value);
-    }
-  }
-
-  void number(String field) throws IOException {
-    g.writeNumberField(field, row.getDouble(next++));
-  }
-
-  /** The common columns of {@link EntityTable#commonSelect()}. */
-  void common() throws IOException {
-    text("id");
-    json("vector_clock");
-    text("content_hash");
-    time("deleted_at");
-    time("created_at");
-    time("updated_at");
-    text("last_modified_by");
   }
 }

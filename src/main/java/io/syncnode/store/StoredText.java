@@ -1,59 +1,27 @@
 package io.syncnode.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.syncnode.protocol.VectorClock;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import io.syncnode.protocol.json.ClockJson;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Conversions between protocol values and what is sent to or read from PostgreSQL: clocks as
  * jsonb text, and array literals for the per-row arrays (tags, embeddings) of a batch write.
  */
 final class StoredText {
-  private static final JsonFactory JSON = new JsonFactory();
-
   private StoredText() {}
 
+  /** A clock as its jsonb column is written: {@link ClockJson#text}. */
   static String clockJson(VectorClock clock) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      for (Map.Entry<String, Long> e : clock.counters().entrySet()) {
-        g.writeNumberField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return ClockJson.text(clock);
   }
 
+  /** A clock selected from its jsonb column as text. */
   static VectorClock parseClock(String json) {
-    if (json == null) {
-      return VectorClock.EMPTY;
-    }
-    TreeMap<String, Long> counters = new TreeMap<>();
-    try (JsonParser p = JSON.createParser(json)) {
-      p.nextToken();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String device = p.currentName();
-        p.nextToken();
-        counters.put(device, p.getLongValue());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return VectorClock.of(counters);
+    return ClockJson.parse(json);
   }
 
   /** A text[] literal such as {"a","b \"c\""}: every element quoted, quotes and backslashes escaped. */

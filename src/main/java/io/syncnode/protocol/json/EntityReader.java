@@ -2,12 +2,13 @@ package io.syncnode.protocol.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonToken;
-import io.syncnode.protocol.Edge;
+import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.InputLimits;
-import io.syncnode.protocol.Memory;
 import io.syncnode.protocol.RawJson;
-import io.syncnode.protocol.Session;
+import io.syncnode.protocol.SyncEntity;
 import io.syncnode.protocol.VectorClock;
+import io.syncnode.protocol.schema.EntitySchema;
+import io.syncnode.protocol.schema.Field;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -15,11 +16,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
-/** Reads memories, sessions and edges, applying the protocol's defaults and the input limits. */
+/** Reads memories, sessions and edges as their {@link EntitySchema} declares them, applying its defaults and the input limits. */
 final class EntityReader {
   private final JsonIn in;
   private final InputLimits limits;
   private final Instant now;
+  private final int[][] fieldLimits = new int[EntityType.values().length][];
 
   EntityReader(JsonIn in, InputLimits limits, Instant now) {
     this.in = in;
@@ -27,175 +29,55 @@ final class EntityReader {
     this.now = now;
   }
 
-  /** The fields of SyncableEntity, gathered while an entity's object is read. */
-  private class Common {
-    String id;
-    VectorClock clock = VectorClock.EMPTY;
-    String contentHash;
-    Instant deletedAt;
-    Instant createdAt;
-    Instant updatedAt;
-    String lastModifiedBy;
-    RawJson metadata = RawJson.EMPTY_OBJECT;
-
-    /** Reads the field if it is common to all entity types; false if it is not. */
-    boolean readCommon(String name) throws IOException {
-      switch (name) {
-        case "id" -> id = in.identifier(limits.idBytes());
-        case "vector_clock" -> clock = clock();
-        case "content_hash" -> contentHash = in.string(limits.idBytes());
-        case "deleted_at" -> deletedAt = in.datetime();
-        case "created_at" -> createdAt = in.datetime();
-        case "updated_at" -> updatedAt = in.datetime();
-        case "last_modified_by" -> lastModifiedBy = in.string(limits.idBytes());
-        case "metadata" -> metadata = metadata();
-        default -> {
-          return false;
+  /**
+   * An entity of the schema's type: its fields as the schema declares them, then the defaults of
+   * those left out (or sent null), in field order; fields the type does not have are skipped.
+   */
+  <E extends SyncEntity> E read(EntitySchema<E> schema) throws IOException {
+    List<Field<? super E>> fields = schema.fields();
+    int[] fieldLimits = limits(schema);
+    Object[] values = new Object[fields.size()];
+    in.fields(name -> {
+      int index = schema.indexOf(name);
+      if (index < 0) {
+        in.skipValue();
+      } else {
+        values[index] = value(fields.get(index), fieldLimits[index]);
+      }
+    });
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        Field<? super E> field = fields.get(i);
+        if (field.isRequired()) {
+          in.push(field.name());
+          throw in.invalid("is required");
         }
+        values[i] = field.fallback(now);
       }
-      return true;
     }
+    return schema.entity(values);
+  }
 
-    Instant created() {
-      return createdAt != null ? createdAt : now;
+  /** The limit of each field of the schema under this reader's limits, worked out once per type. */
+  private int[] limits(EntitySchema<?> schema) {
+    int type = schema.type().ordinal();
+    if (fieldLimits[type] == null) {
+      fieldLimits[type] = schema.fields().stream().mapToInt(field -> field.limit(limits)).toArray();
     }
-
-    Instant updated() {
-      return updatedAt != null ? updatedAt : now;
-    }
-
-    <T> T required(T value, String name) {
-      if (value == null) {
-        in.push(name);
-        throw in.invalid("is required");
-      }
-      return value;
-    }
+    return fieldLimits[type];
   }
 
-  private final class MemoryFields extends Common {
-    String content;
-    String type;
-    List<String> tags = List.of();
-    String summary;
-    String namespaceId;
-    String repoUrl;
-    String repoName;
-    String relativePath;
-    String sourceFile;
-    String sourceRepo;
-    String sourceTool;
-    String project;
-    String sessionId;
-    float[] embedding;
-    Boolean encrypted;
-    String visibility;
-  }
-
-  Memory memory() throws IOException {
-    MemoryFields f = new MemoryFields();
-    in.fields(name -> {
-      if (f.readCommon(name)) {
-        return;
-      }
-      switch (name) {
-        case "content" -> f.content = in.string(limits.contentChars());
-        case "type" -> f.type = in.string(limits.idBytes());
-        case "tags" -> f.tags = in.stringList(limits.clockEntries(), limits.textChars());
-        case "summary" -> f.summary = in.string(limits.textChars());
-        case "namespace_id" -> f.namespaceId = in.identifier(limits.idBytes());
-        case "repo_url" -> f.repoUrl = in.string(limits.textChars());
-        case "repo_name" -> f.repoName = in.string(limits.textChars());
-        case "relative_path" -> f.relativePath = in.string(limits.textChars());
-        case "source_file" -> f.sourceFile = in.string(limits.textChars());
-        case "source_repo" -> f.sourceRepo = in.string(limits.textChars());
-        case "source_tool" -> f.sourceTool = in.string(limits.textChars());
-        case "project" -> f.project = in.string(limits.textChars());
-        case "session_id" -> f.sessionId = in.string(limits.idBytes());
-        case "embedding" -> f.embedding = embedding();
-        case "encrypted" -> f.encrypted = in.bool();
-        case "visibility" -> f.visibility = in.string(limits.idBytes());
-        default -> in.skipValue();
-      }
-    });
-    return new Memory(
-        f.required(f.id, "id"), f.clock, f.contentHash, f.deletedAt, f.created(), f.updated(), f.lastModifiedBy,
-        f.required(f.content, "content"), orDefault(f.type, "fact"), f.tags, f.summary,
-        orDefault(f.namespaceId, "global"), f.repoUrl, f.repoName, f.relativePath, f.sourceFile, f.sourceRepo,
-        f.sourceTool, f.project, f.sessionId, f.metadata, f.embedding, f.encrypted, f.visibility);
-  }
-
-  private final class SessionFields extends Common {
-    String label;
-    String namespaceId;
-    String tool;
-    String repoUrl;
-    String repoName;
-    String repoPath;
-    String branch;
-    Instant startedAt;
-    Instant endedAt;
-    String summary;
-  }
-
-  Session session() throws IOException {
-    SessionFields f = new SessionFields();
-    in.fields(name -> {
-      if (f.readCommon(name)) {
-        return;
-      }
-      switch (name) {
-        case "label" -> f.label = in.string(limits.textChars());
-        case "namespace_id" -> f.namespaceId = in.identifier(limits.idBytes());
-        case "tool" -> f.tool = in.string(limits.textChars());
-        case "repo_url" -> f.repoUrl = in.string(limits.textChars());
-        case "repo_name" -> f.repoName = in.string(limits.textChars());
-        case "repo_path" -> f.repoPath = in.string(limits.textChars());
-        case "branch" -> f.branch = in.string(limits.textChars());
-        case "started_at" -> f.startedAt = in.datetime();
-        case "ended_at" -> f.endedAt = in.datetime();
-        case "summary" -> f.summary = in.string(limits.contentChars());
-        default -> in.skipValue();
-      }
-    });
-    return new Session(
-        f.required(f.id, "id"), f.clock, f.contentHash, f.deletedAt, f.created(), f.updated(), f.lastModifiedBy,
-        f.label, orDefault(f.namespaceId, "global"), orDefault(f.tool, "contextfs"), f.repoUrl, f.repoName,
-        f.repoPath, f.branch, f.startedAt != null ? f.startedAt : now, f.endedAt, f.summary, f.metadata);
-  }
-
-  private final class EdgeFields extends Common {
-    String fromId;
-    String toId;
-    String relation;
-    Double weight;
-    String createdBy;
-  }
-
-  /** An edge; its {@code id} field, if sent, is ignored: the id is derived from from_id, to_id and relation. */
-  Edge edge() throws IOException {
-    EdgeFields f = new EdgeFields();
-    in.fields(name -> {
-      if (f.readCommon(name)) {
-        return;
-      }
-      switch (name) {
-        case "from_id" -> f.fromId = in.identifier(limits.idBytes());
-        case "to_id" -> f.toId = in.identifier(limits.idBytes());
-        case "relation" -> f.relation = in.identifier(limits.idBytes());
-        case "weight" -> f.weight = in.number();
-        case "created_by" -> f.createdBy = in.string(limits.idBytes());
-        default -> in.skipValue();
-      }
-    });
-    return new Edge(
-        f.clock, f.contentHash, f.deletedAt, f.created(), f.updated(), f.lastModifiedBy,
-        f.required(f.fromId, "from_id"), f.required(f.toId, "to_id"), f.required(f.relation, "relation"),
-        f.weight != null ? f.weight : 1.0, f.createdBy, f.metadata);
-  }
-
-  private static String orDefault(String value, String fallback) {
-    return value != null ? value : fallback;
+  private Object value(Field<?> field, int limit) throws IOException {
+    return switch (field.kind()) {
+      case TEXT -> field.identifier() ? in.identifier(limit) : in.string(limit);
+      case TEXTS -> in.stringList(limits.clockEntries(), limit);
+      case CLOCK -> clock();
+      case TIME -> in.datetime();
+      case JSON -> metadata();
+      case FLOATS -> embedding();
+      case BOOL -> in.bool();
+      case NUMBER -> in.number();
+    };
   }
 
   VectorClock clock() throws IOException {

@@ -9,6 +9,7 @@ import io.syncnode.protocol.InputLimits;
 import io.syncnode.protocol.InvalidInputException;
 import io.syncnode.protocol.Responses.RejectedItem;
 import io.syncnode.protocol.SyncEntity;
+import io.syncnode.protocol.schema.EntitySchemas;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,11 +159,7 @@ public final class PushReader implements Closeable {
     in.beginItem();
     SyncEntity entity;
     try {
-      entity = switch (current) {
-        case MEMORY -> entities.memory();
-        case SESSION -> entities.session();
-        case EDGE -> entities.edge();
-      };
+      entity = entities.read(EntitySchemas.of(current));
     } catch (IOException | RuntimeException e) {
       in.endItem();
       throw e;

@@ -133,9 +133,9 @@ public final class ResponseWriter {
     g.writeStringField("entity_id", c.entityId());
     g.writeStringField("entity_type", c.entityType().singular());
     g.writeFieldName("client_clock");
-    EntityWriter.clock(g, c.clientClock());
+    ClockJson.write(g, c.clientClock());
     g.writeFieldName("server_clock");
-    EntityWriter.clock(g, c.serverClock());
+    ClockJson.write(g, c.serverClock());
     g.writeStringField("client_content", c.clientContent());
     g.writeStringField("server_content", c.serverContent());
     EntityWriter.time(g, "client_updated_at", c.clientUpdatedAt());
