@@ -67,12 +67,16 @@ single() {
   # longer than one run's warm-up; pages of 200 make it 10,000 requests, so that per-request code
   # is compiled too), then each measured run reads its data 5 times to warm up first
   start_node syncnode_bench_reads
-  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 200 --rounds 20 \
+  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --page 200 --rounds 20 \
     --duration 120 > /dev/null
   # PostgreSQL would otherwise still be writing back the pushes above while the reads are measured
   checkpoint
-  bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 \
+  # as contextfs clients pull: pages of 1,000 by offset with a fixed since_timestamp
+  bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --rounds 10 \
     --warmup 500000 --duration 60
+  # syncnode's own large pages: by cursor, 10,000 a page
+  bench single-pull-cursor syncnode_bench_reads --url $url --scenario pull --items 100000 --pull-mode cursor \
+    --page 10000 --rounds 10 --warmup 500000 --duration 60
   bench single-diff syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 20 \
     --warmup 500000 --duration 60
   bench single-mixed syncnode_bench_reads --url $url --scenario mixed --items 100000 --batch 200 --rounds 20 \
