@@ -67,12 +67,16 @@ single() {
   # longer than one run's warm-up; pages of 200 make it 10,000 requests, so that per-request code
   # is compiled too), then each measured run reads its data 5 times to warm up first
   start_node syncnode_bench_reads
-  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 200 --rounds 20 \
+  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --page 200 --rounds 20 \
     --duration 120 > /dev/null
   # PostgreSQL would otherwise still be writing back the pushes above while the reads are measured
   checkpoint
-  bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --batch 10000 --rounds 10 \
+  # as contextfs clients pull: pages of 1,000 by offset with a fixed since_timestamp
+  bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --rounds 10 \
     --warmup 500000 --duration 60
+  # syncnode's own large pages: by cursor, 10,000 a page
+  bench single-pull-cursor syncnode_bench_reads --url $url --scenario pull --items 100000 --pull-mode cursor \
+    --page 10000 --rounds 10 --warmup 500000 --duration 60
   bench single-diff syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 20 \
     --warmup 500000 --duration 60
   bench single-mixed syncnode_bench_reads --url $url --scenario mixed --items 100000 --batch 200 --rounds 20 \
@@ -81,7 +85,7 @@ single() {
 }
 
 cluster() {
-  local mode=$1 db=syncnode_bench_cluster urls=http://127.0.0.1:8766,http://127.0.0.1:8767,http://127.0.0.1:8768
+  local mode=$1 round=$2 db=syncnode_bench_cluster urls=http://127.0.0.1:8766,http://127.0.0.1:8767,http://127.0.0.1:8768
   fresh_db $db
   SYNCNODE_PG_DATABASE=$db SYNCNODE_LOCKS_MODE=$mode JAVA_OPTS="$NODE_OPTS" \
     "$ROOT/bin/cluster" start 3
@@ -89,13 +93,36 @@ cluster() {
   for port in 8766 8767 8768; do wait_ready http://127.0.0.1:$port; done
   bench warmup $db --url $urls --scenario push --items 1000000 --batch 50 --concurrency 6 --duration 120 > /dev/null
   checkpoint
-  bench cluster-$mode-push $db --url $urls --scenario push --items 300000 --batch 200 --devices 6 --concurrency 6 \
-    --warmup 300000 --pg-ceiling
+  bench cluster-$mode-push-$round $db --url $urls --scenario push --items 300000 --batch 200 --devices 6 \
+    --concurrency 6 --warmup 300000 --pg-ceiling
+  # the lock's share of push latency: lock wait and release against the push route's response time
+  for port in 8766 8767 8768; do curl -sf http://127.0.0.1:$port/metrics; done \
+    | grep -E '^syncnode_lock_(wait|release)_seconds_(sum|count)|^vertx_http_server_response_time_seconds_sum.*/api/sync/push' \
+    > "$OUT/cluster-$mode-push-$round.metrics"
+}
+
+# locks none and cluster on the same 3 nodes' setup, alternating, so that both see the same machine
+clusters() {
+  for round in 1 2; do cluster none $round; cluster cluster $round; done
+  python3 - "$OUT" <<'PY'
+import json, sys
+out = sys.argv[1]
+for r in (1, 2):
+    rate = {m: json.load(open(f"{out}/cluster-{m}-push-{r}.json"))["items_per_second"] for m in ("none", "cluster")}
+    share = {}
+    for line in open(f"{out}/cluster-cluster-push-{r}.metrics"):
+        name, value = line.rsplit(" ", 1)
+        key = "push" if "response_time" in name else name.split("{")[0]
+        share[key] = share.get(key, 0) + float(value)
+    lock = share.get("syncnode_lock_wait_seconds_sum", 0) + share.get("syncnode_lock_release_seconds_sum", 0)
+    print(f"round {r}: cluster {rate['cluster']:,.0f} / none {rate['none']:,.0f} items/s = "
+          f"{rate['cluster'] / rate['none']:.2f}; lock share of push latency {lock / share['push']:.3f}")
+PY
 }
 
 case "${1:-all}" in
   single) single ;;
-  cluster) cluster none; cluster cluster ;;
-  all) single; cluster none; cluster cluster ;;
+  cluster) clusters ;;
+  all) single; clusters ;;
   *) echo "usage: bench/run-all.sh [single|cluster|all]" >&2; exit 2 ;;
 esac

@@ -20,7 +20,9 @@ public record BenchOptions(
     Path out,
     boolean pgCeiling,
     int rounds,
-    long warmup) {
+    long warmup,
+    PullMode pullMode,
+    int page) {
 
   /** The servers of --url, in order. */
   public List<String> urls() {
@@ -37,12 +39,23 @@ public record BenchOptions(
     PUSH,
     /** Devices push the same ids at once, each with only its own edits: conflicts and stale writes. */
     CONFLICT,
-    /** After pushing --items memories, devices page through the feed with limit --batch. */
+    /** After pushing --items memories, readers page through the feed with limit --page (see --pull-mode). */
     PULL,
     /** After pushing --items memories, devices send the whole manifest of them (items = manifest entries). */
     DIFF,
     /** After pushing half of --items, 60% pushes, 30% pull pages, 10% diffs. */
     MIXED
+  }
+
+  /** How the pull scenarios page. */
+  public enum PullMode {
+    /**
+     * As contextfs clients do: the same {@code since_timestamp} (the time of the reader's previous
+     * pull, before the data was pushed) with {@code offset = next_offset} while {@code has_more}.
+     */
+    OFFSET,
+    /** syncnode's own paging: each request sends the {@code cursor} of the previous answer. */
+    CURSOR
   }
 
   public static final String USAGE = String.join("\n",
@@ -51,12 +64,16 @@ public record BenchOptions(
       "                         a cluster), request slot n goes to the n-th, round robin",
       "  --api-key KEY          sent as X-API-Key",
       "  --scenario NAME        push | conflict | pull | diff | mixed (default push)",
+      "  --pull-mode MODE       how pull and mixed page: offset (default; as contextfs clients do, the same",
+      "                         since_timestamp, the time of the reader's previous pull, with offset =",
+      "                         next_offset while has_more) | cursor (each request sends the previous cursor)",
+      "  --page N               limit of each pull (default 1000, the contextfs client's)",
       "  --items N              push: stop after N items pushed (default 100000); pull, diff and mixed push",
       "                         N items first (not measured), then read them --rounds times",
       "  --rounds N             how many times the read scenarios read the items they pushed (default 1)",
       "  --warmup N             before measuring, move N items the way the measured phase does, over the",
       "                         same connections, and leave them out of the report (default 0)",
-      "  --batch N              memories per request (default 200)",
+      "  --batch N              memories per push (default 200)",
       "  --devices N            devices pushing (default 4)",
       "  --concurrency N        requests in flight (default 4)",
       "  --content-bytes N      size of each memory's content (default 300)",
@@ -70,7 +87,8 @@ public record BenchOptions(
 
   /** The options that take a value. */
   private static final java.util.Set<String> VALUED = java.util.Set.of("--url", "--api-key", "--scenario", "--items",
-      "--batch", "--devices", "--concurrency", "--content-bytes", "--duration", "--out", "--rounds", "--warmup");
+      "--batch", "--devices", "--concurrency", "--content-bytes", "--duration", "--out", "--rounds", "--warmup",
+      "--pull-mode", "--page");
 
   /** Whether the arguments ask for the usage (checked after {@link #parse} found nothing wrong). */
   public static boolean wantsHelp(String... args) {
@@ -99,6 +117,8 @@ public record BenchOptions(
     boolean pgCeiling = false;
     int rounds = 1;
     long warmup = 0;
+    PullMode pullMode = PullMode.OFFSET;
+    int page = 1000;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (isHelp(option)) {
@@ -128,6 +148,8 @@ public record BenchOptions(
         case "--out" -> out = Path.of(value);
         case "--rounds" -> rounds = (int) number(option, value, 1, 1_000_000);
         case "--warmup" -> warmup = number(option, value, 0, Long.MAX_VALUE);
+        case "--pull-mode" -> pullMode = pullMode(value);
+        case "--page" -> page = (int) number(option, value, 1, 100_000);
         default -> throw UsageException.unexpected(option);
       }
     }
@@ -140,7 +162,15 @@ public record BenchOptions(
     }
     url = String.join(",", urls);
     return new BenchOptions(url, apiKey, scenario, items, batch, devices, concurrency, contentBytes, duration, out,
-        pgCeiling, rounds, warmup);
+        pgCeiling, rounds, warmup, pullMode, page);
+  }
+
+  private static PullMode pullMode(String value) {
+    try {
+      return PullMode.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--pull-mode: must be offset or cursor, got " + value);
+    }
   }
 
   private static Scenario scenario(String value) {

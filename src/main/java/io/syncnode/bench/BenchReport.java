@@ -53,6 +53,8 @@ public record BenchReport(
         .put("devices", options.devices())
         .put("concurrency", options.concurrency())
         .put("batch", options.batch())
+        .put("pull_mode", pulls() ? options.pullMode().name().toLowerCase(Locale.ROOT) : null)
+        .put("page", pulls() ? options.page() : null)
         .put("content_bytes", options.contentBytes())
         .put("seconds", round(seconds))
         .put("requests", requests)
@@ -69,6 +71,11 @@ public record BenchReport(
         .put("errors", new JsonObject(new TreeMap<>(errors)))
         .put("pg_ceiling_rows_per_second", pgCeilingRowsPerSecond == null ? null : round(pgCeilingRowsPerSecond))
         .put("fraction_of_pg_ceiling", ceilingFraction() == null ? null : Math.round(ceilingFraction() * 1000) / 1000.0);
+  }
+
+  /** Whether the scenario pulls pages (and --page and --pull-mode apply). */
+  private boolean pulls() {
+    return options.scenario() == BenchOptions.Scenario.PULL || options.scenario() == BenchOptions.Scenario.MIXED;
   }
 
   /** Items per second as a fraction of what PostgreSQL alone took; null without --pg-ceiling. */
@@ -90,6 +97,10 @@ public record BenchReport(
         options.scenario().name().toLowerCase(Locale.ROOT), options.url()));
     out.append(String.format(Locale.ROOT, "devices %d, concurrency %d, batch %d, content %d bytes%n",
         options.devices(), options.concurrency(), options.batch(), options.contentBytes()));
+    if (pulls()) {
+      out.append(String.format(Locale.ROOT, "pull pages of %d by %s%n", options.page(),
+          options.pullMode().name().toLowerCase(Locale.ROOT)));
+    }
     out.append(String.format(Locale.ROOT, "%-14s %12s%n", "metric", "value"));
     row(out, "duration s", String.format(Locale.ROOT, "%.1f", seconds));
     row(out, "requests", Long.toString(requests));

@@ -2,6 +2,7 @@ package io.syncnode.bench;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.syncnode.bench.BenchOptions.PullMode;
 import io.syncnode.bench.BenchOptions.Scenario;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,7 +69,7 @@ public final class BenchRun {
   private record Call(String path, Buffer body, int size, String kind, int slot) {}
 
   public Future<BenchReport> run() {
-    return registerDevices().compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
+    return registerDevices().compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
       resetCounters();
       progress.printf("measuring: %s, %,d items%n", options.scenario().name().toLowerCase(java.util.Locale.ROOT),
           options.itemsToMove());
@@ -83,6 +84,32 @@ public final class BenchRun {
         return report((System.nanoTime() - started) / 1e9);
       });
     });
+  }
+
+  /**
+   * With --pull-mode offset, each reader pulls once before the data is pushed, as a client that
+   * synced before, and keeps that pull's {@code server_timestamp} as the {@code since_timestamp}
+   * of all its pages.
+   */
+  private Future<Void> firstPulls() {
+    boolean pulls = options.scenario() == Scenario.PULL || options.scenario() == Scenario.MIXED;
+    if (!pulls || options.pullMode() != PullMode.OFFSET) {
+      return Future.succeededFuture();
+    }
+    List<Future<?>> pulled = new ArrayList<>();
+    for (int slot = 0; slot < options.concurrency(); slot++) {
+      int reader = slot;
+      JsonObject body = new JsonObject().put("device_id", readerId(reader)).put("limit", 1);
+      pulled.add(post(reader, "/api/sync/pull", body.toBuffer()).compose(response -> {
+        String time = response.statusCode() == 200 ? ResponseSummary.of(response.body()).serverTimestamp() : null;
+        if (time == null) {
+          return Future.failedFuture("first pull answered " + response.statusCode() + ": " + response.bodyAsString());
+        }
+        pullSince.put(reader, time);
+        return Future.succeededFuture();
+      }));
+    }
+    return Future.all(pulled).mapEmpty();
   }
 
   /** The read scenarios first push the data they read; that phase is not measured. */
@@ -188,14 +215,25 @@ public final class BenchRun {
       case "pull" -> {
         items.addAndGet(result.memories());
         // page on while there is more, then start over from the beginning
-        pullOffsets.put(call.slot(), result.hasMore() ? result.nextOffset() : 0L);
+        if (result.hasMore()) {
+          pullOffsets.put(call.slot(), result.nextOffset());
+          if (result.cursor() != null) {
+            pullCursors.put(call.slot(), result.cursor());
+          }
+        } else {
+          pullOffsets.remove(call.slot());
+          pullCursors.remove(call.slot());
+        }
       }
       default -> items.addAndGet(call.size());
     }
   }
 
-  /** Each slot's position in the feed, for the pull scenario's paging loop. */
+  /** Each slot's position in the feed, for the pull scenario's paging loop: an offset, or a cursor. */
   private final Map<Integer, Long> pullOffsets = new ConcurrentHashMap<>();
+  private final Map<Integer, String> pullCursors = new ConcurrentHashMap<>();
+  /** --pull-mode offset: each slot's since_timestamp, the time of its reader's first pull. */
+  private final Map<Integer, String> pullSince = new ConcurrentHashMap<>();
 
   private Call pushCall(int slot, int size) {
     long sequence = pushSequence.getAndIncrement();
@@ -222,10 +260,21 @@ public final class BenchRun {
   }
 
   private Call pullCall(int slot) {
-    long offset = pullOffsets.getOrDefault(slot, 0L);
-    JsonObject body = new JsonObject().put("device_id", names.id("reader-" + slot))
-        .put("namespace_ids", new JsonArray().add(names.namespace())).put("limit", options.batch()).put("offset", offset);
-    return new Call("/api/sync/pull", body.toBuffer(), options.batch(), "pull", slot);
+    JsonObject body = new JsonObject().put("device_id", readerId(slot))
+        .put("namespace_ids", new JsonArray().add(names.namespace())).put("limit", options.page());
+    if (options.pullMode() == PullMode.OFFSET) {
+      body.put("since_timestamp", pullSince.get(slot)).put("offset", pullOffsets.getOrDefault(slot, 0L));
+    } else {
+      String cursor = pullCursors.get(slot);
+      if (cursor != null) {
+        body.put("cursor", cursor);
+      }
+    }
+    return new Call("/api/sync/pull", body.toBuffer(), options.page(), "pull", slot);
+  }
+
+  private String readerId(int slot) {
+    return names.id("reader-" + slot);
   }
 
   /**

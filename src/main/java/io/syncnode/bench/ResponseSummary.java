@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
  * What the benchmark counts of an answer, read with a streaming parser that skips everything
  * else, so that the load generator spends its time sending, not building trees of pulled pages.
  */
-record ResponseSummary(long accepted, long rejected, int conflicts, int memories, boolean hasMore, long nextOffset) {
+record ResponseSummary(long accepted, long rejected, int conflicts, int memories, boolean hasMore, long nextOffset,
+    String cursor, String serverTimestamp) {
   private static final JsonFactory JSON = new JsonFactory();
 
   static ResponseSummary of(Buffer body) {
@@ -21,6 +22,8 @@ record ResponseSummary(long accepted, long rejected, int conflicts, int memories
     int memories = 0;
     boolean hasMore = false;
     long nextOffset = 0;
+    String cursor = null;
+    String serverTimestamp = null;
     try (JsonParser parser = JSON.createParser(body.getBytes())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("the answer is not a JSON object");
@@ -35,13 +38,15 @@ record ResponseSummary(long accepted, long rejected, int conflicts, int memories
           case "memories" -> memories = countElements(parser, value);
           case "has_more" -> hasMore = value == JsonToken.VALUE_TRUE;
           case "next_offset" -> nextOffset = value == JsonToken.VALUE_NULL ? 0 : parser.getLongValue();
+          case "cursor" -> cursor = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          case "server_timestamp" -> serverTimestamp = value == JsonToken.VALUE_STRING ? parser.getText() : null;
           default -> parser.skipChildren();
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new ResponseSummary(accepted, rejected, conflicts, memories, hasMore, nextOffset);
+    return new ResponseSummary(accepted, rejected, conflicts, memories, hasMore, nextOffset, cursor, serverTimestamp);
   }
 
   private static int countElements(JsonParser parser, JsonToken value) throws IOException {

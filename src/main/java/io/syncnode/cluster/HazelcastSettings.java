@@ -1,6 +1,7 @@
 package io.syncnode.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.syncnode.config.NodeConfig.ClusterConfig;
@@ -32,6 +33,8 @@ public final class HazelcastSettings {
     join.getEurekaConfig().setEnabled(false);
     List<String> members = cluster.members().isEmpty() ? List.of(cluster.host() + ":" + cluster.port()) : cluster.members();
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    // whatever the file says: the lock table is updated in place, not deserialized on every claim
+    config.getMapConfig(HazelcastStripeLocks.MAP).setInMemoryFormat(InMemoryFormat.OBJECT);
     return config;
   }
 }

@@ -2,88 +2,67 @@ package io.syncnode.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.HashSet;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Map.Entry;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * locks.mode=cluster: stripes are entries of a Hazelcast map, claimed by an entry processor sent
- * to all of a batch's keys in one call. A claim carries the holder's token and expires after
- * locks.leaseMs, so the stripes of a dead or stalled member free themselves; a release removes
- * only entries that still hold the caller's token.
+ * locks.mode=cluster: the stripes held in the cluster are one entry of a Hazelcast map, a table of
+ * stripe → (holder's token, end of its lease). A batch claims all its stripes with one entry
+ * processor on that entry, all of them or none, so a batch of any size costs one partition
+ * operation (and its backup) to claim and one to release, instead of one per stripe. A claim's
+ * lease (locks.leaseMs) is counted by the clock of the entry's owner, and a stripe whose lease ran
+ * out is free to the next claim: the stripes of a dead or stalled member free themselves. A
+ * release removes only the stripes that still hold the caller's token.
  *
- * <p>Each attempt claims every stripe of the batch or, if one is held by someone else, releases
- * what it got and retries after a short random backoff. Nobody waits while holding a stripe, so
- * there is no deadlock, and waiting is a timer, not a thread.
+ * <p>Each attempt claims every stripe of the batch or, if one is held by someone else, gets
+ * nothing and retries after a short random backoff. Nobody waits while holding a stripe, so there
+ * is no deadlock, and waiting is a timer, not a thread.
  *
- * <p>A batch's ~200 stripes are random, so spread over the map's partitions they would cost a
- * partition operation and a backup operation each per claim and per release. Each entry is
- * stored as {@code stripe@group} instead, and the map partitions its keys by the part after '@'
- * (StringPartitioningStrategy, set for this map in cluster.xml), so that all stripes live in
- * {@value #PARTITION_GROUPS} partitions: every stripe is still an entry of its own.
+ * <p>The map keeps its values as objects (in-memory-format OBJECT, set by {@link HazelcastSettings}),
+ * so a claim updates the table in place instead of deserializing and serializing it. The backup
+ * replays the owner's decision (the granted stripes, with the lease's end the owner computed),
+ * never decides again, so owner and backup hold the same table.
  */
 public final class HazelcastStripeLocks implements StripeLocks {
   private static final int MAX_BACKOFF_MS = 8;
   private static final long MIN_RELEASE_WAIT_MS = 1_000;
-  static final int PARTITION_GROUPS = 4;
 
   public static final String MAP = "syncnode.locks";
+  /** The key of the one entry that holds every stripe claimed in the cluster. */
+  static final String STRIPES = "stripes";
 
   private final Vertx vertx;
-  private final IMap<String, String> stripes;
+  private final IMap<String, HeldStripes> map;
   private final long leaseMs;
   private final long timeoutMs;
 
   public HazelcastStripeLocks(Vertx vertx, HazelcastInstance hazelcast, long timeoutMs, long leaseMs) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
-    this.stripes = hazelcast.getMap(MAP);
+    this.map = hazelcast.getMap(MAP);
     this.leaseMs = leaseMs;
   }
 
-  /** The map's keys of the stripes: each stripe with its partition group. */
-  private static Set<String> entries(List<String> stripes) {
-    Set<String> entries = new HashSet<>();
-    for (String stripe : stripes) {
-      entries.add(stripe + "@" + Math.floorMod(stripe.hashCode(), PARTITION_GROUPS));
-    }
-    return entries;
+  /** Claims all stripes for the token, or none. */
+  private Future<Boolean> claimAll(String token, String[] stripes) {
+    return Future.fromCompletionStage(map.submitToKey(STRIPES, new Claim(token, stripes, leaseMs)),
+        vertx.getOrCreateContext());
   }
 
-  /** Claims all entries for the token, or none: on false, no claim of this attempt is left behind. */
-  private Future<Boolean> claimAll(String token, Set<String> keys) {
-    return Future.fromCompletionStage(stripes.submitToKeys(keys, new Claim(token, leaseMs)),
-            vertx.getOrCreateContext())
-        .compose(results -> {
-          Set<String> claimed = new HashSet<>();
-          for (Entry<String, Boolean> result : results.entrySet()) {
-            if (Boolean.TRUE.equals(result.getValue())) {
-              claimed.add(result.getKey());
-            }
-          }
-          if (claimed.size() == keys.size()) {
-            return Future.succeededFuture(true);
-          }
-          return unclaim(token, claimed).map(false);
-        });
-  }
-
-  /** Removes the token's claims on the entries. */
-  private Future<Void> unclaim(String token, Set<String> keys) {
-    if (keys.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return Future.fromCompletionStage(stripes.submitToKeys(keys, new Release(token)),
+  /** Removes the token's claims on the stripes. */
+  private Future<Void> unclaim(String token, String[] stripes) {
+    return Future.fromCompletionStage(map.submitToKey(STRIPES, new Release(token, stripes)),
         vertx.getOrCreateContext()).mapEmpty();
   }
 
@@ -99,7 +78,7 @@ public final class HazelcastStripeLocks implements StripeLocks {
       return Future.succeededFuture(lease);
     }
     Promise<Lease> acquired = Promise.promise();
-    attempt(lease, deadline, 0, acquired);
+    attempt(lease, keys.toArray(String[]::new), deadline, 0, acquired);
     return acquired.future();
   }
 
@@ -113,11 +92,10 @@ public final class HazelcastStripeLocks implements StripeLocks {
    * late or never, and a batch must not wait for it past locks.timeoutMs. A claim granted after its
    * deadline (its lease may have run out meanwhile) is released and answered as a lock timeout.
    */
-  private void attempt(Lease lease, long deadline, int attempt, Promise<Lease> acquired) {
-    Set<String> entries = entries(lease.keys());
+  private void attempt(Lease lease, String[] stripes, long deadline, int attempt, Promise<Lease> acquired) {
     long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-    Future<Boolean> claim = claimAll(lease.token(), entries);
-    long timer = vertx.setTimer(remainingMs, t -> giveUp(lease, entries, claim, acquired));
+    Future<Boolean> claim = claimAll(lease.token(), stripes);
+    long timer = vertx.setTimer(remainingMs, t -> giveUp(lease, stripes, claim, acquired));
     claim.onComplete(result -> {
       vertx.cancelTimer(timer);
       if (acquired.future().isComplete()) {
@@ -126,23 +104,23 @@ public final class HazelcastStripeLocks implements StripeLocks {
       if (result.failed()) {
         acquired.fail(result.cause());
       } else if (System.nanoTime() >= deadline) {
-        giveUp(lease, entries, claim, acquired);
+        giveUp(lease, stripes, claim, acquired);
       } else if (result.result()) {
         acquired.complete(lease);
       } else {
         int ceiling = Math.min(MAX_BACKOFF_MS, 1 << Math.min(attempt, 3));
         vertx.setTimer(1 + ThreadLocalRandom.current().nextInt(ceiling),
-            backoff -> attempt(lease, deadline, attempt + 1, acquired));
+            backoff -> attempt(lease, stripes, deadline, attempt + 1, acquired));
       }
     });
   }
 
   /** Fails the acquisition as timed out; whatever the pending claim still gets is released. */
-  private void giveUp(Lease lease, Set<String> entries, Future<Boolean> claim, Promise<Lease> acquired) {
+  private void giveUp(Lease lease, String[] stripes, Future<Boolean> claim, Promise<Lease> acquired) {
     if (acquired.tryFail(new LockTimeoutException(lease.keys().size(), timeoutMs))) {
       claim.onSuccess(claimed -> {
         if (claimed) {
-          unclaim(lease.token(), entries);
+          unclaim(lease.token(), stripes);
         }
       });
     }
@@ -156,48 +134,136 @@ public final class HazelcastStripeLocks implements StripeLocks {
   @Override
   public Future<Void> release(Lease lease) {
     return lease.keys().isEmpty() ? Future.succeededFuture()
-        : unclaim(lease.token(), entries(lease.keys())).timeout(Math.max(MIN_RELEASE_WAIT_MS, timeoutMs),
-            TimeUnit.MILLISECONDS);
+        : unclaim(lease.token(), lease.keys().toArray(String[]::new))
+            .timeout(Math.max(MIN_RELEASE_WAIT_MS, timeoutMs), TimeUnit.MILLISECONDS);
   }
 
-  /** Sets the entry to the token, with the lease as its time to live, if it is free or already the token's. */
-  static final class Claim implements EntryProcessor<String, String, Boolean> {
+  /** A stripe's holder and the end of its lease (milliseconds, by the clock of the entry's owner). */
+  record Hold(String token, long leaseEndsAt) implements Serializable {}
+
+  /** The stripes that are held (or were, until their lease ran out). */
+  static final class HeldStripes implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final HashMap<String, Hold> holds = new HashMap<>();
+
+    /** Whether every stripe is free at {@code now} or already the token's. */
+    boolean free(String[] stripes, String token, long now) {
+      for (String stripe : stripes) {
+        Hold hold = holds.get(stripe);
+        if (hold != null && hold.leaseEndsAt() > now && !hold.token().equals(token)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Gives the stripes to the hold and forgets the stripes whose lease ended before {@code now}. */
+    void hold(String[] stripes, Hold hold, long now) {
+      for (Iterator<Hold> it = holds.values().iterator(); it.hasNext(); ) {
+        if (it.next().leaseEndsAt() <= now) {
+          it.remove();
+        }
+      }
+      for (String stripe : stripes) {
+        holds.put(stripe, hold);
+      }
+    }
+
+    /** Frees the stripes the token holds; whether any was. */
+    boolean release(String[] stripes, String token) {
+      boolean released = false;
+      for (String stripe : stripes) {
+        Hold hold = holds.get(stripe);
+        if (hold != null && hold.token().equals(token)) {
+          holds.remove(stripe);
+          released = true;
+        }
+      }
+      return released;
+    }
+
+    int size() {
+      return holds.size();
+    }
+
+    /** The stripes held at {@code now}. */
+    List<String> heldAt(long now) {
+      List<String> held = new ArrayList<>();
+      holds.forEach((stripe, hold) -> {
+        if (hold.leaseEndsAt() > now) {
+          held.add(stripe);
+        }
+      });
+      return held;
+    }
+  }
+
+  /**
+   * Gives the stripes to the token for the lease if all are free (or already its own). The backup
+   * applies what the owner granted, with the owner's lease end, or nothing if it granted nothing.
+   */
+  static final class Claim implements EntryProcessor<String, HeldStripes, Boolean> {
     private static final long serialVersionUID = 1L;
     private final String token;
+    private final String[] stripes;
     private final long leaseMs;
+    private transient Grant granted;
 
-    Claim(String token, long leaseMs) {
+    Claim(String token, String[] stripes, long leaseMs) {
       this.token = token;
+      this.stripes = stripes;
       this.leaseMs = leaseMs;
     }
 
     @Override
-    public Boolean process(Map.Entry<String, String> entry) {
-      String holder = entry.getValue();
-      if (holder != null && !holder.equals(token)) {
+    public Boolean process(Map.Entry<String, HeldStripes> entry) {
+      HeldStripes held = entry.getValue() == null ? new HeldStripes() : entry.getValue();
+      long now = System.currentTimeMillis();
+      if (!held.free(stripes, token, now)) {
         return false;
       }
-      ((ExtendedMapEntry<String, String>) entry).setValue(token, leaseMs, TimeUnit.MILLISECONDS);
+      granted = new Grant(token, stripes, now, now + leaseMs);
+      granted.process(entry);
+      return true;
+    }
+
+    @Override
+    public EntryProcessor<String, HeldStripes, Boolean> getBackupProcessor() {
+      return granted;
+    }
+  }
+
+  /** What an owner granted, applied as it was (on the owner, and then on its backup). */
+  record Grant(String token, String[] stripes, long now, long leaseEndsAt)
+      implements EntryProcessor<String, HeldStripes, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, HeldStripes> entry) {
+      HeldStripes held = entry.getValue() == null ? new HeldStripes() : entry.getValue();
+      held.hold(stripes, new Hold(token, leaseEndsAt), now);
+      entry.setValue(held);
       return true;
     }
   }
 
-  /** Removes the entry if it still holds the token. */
-  static final class Release implements EntryProcessor<String, String, Boolean> {
+  /** Frees the stripes that still hold the token; the entry goes once it holds nothing. */
+  static final class Release implements EntryProcessor<String, HeldStripes, Boolean> {
     private static final long serialVersionUID = 1L;
     private final String token;
+    private final String[] stripes;
 
-    Release(String token) {
+    Release(String token, String[] stripes) {
       this.token = token;
+      this.stripes = stripes;
     }
 
     @Override
-    public Boolean process(Map.Entry<String, String> entry) {
-      if (token.equals(entry.getValue())) {
-        entry.setValue(null);
-        return true;
+    public Boolean process(Map.Entry<String, HeldStripes> entry) {
+      HeldStripes held = entry.getValue();
+      if (held == null || !held.release(stripes, token)) {
+        return false;
       }
-      return false;
+      entry.setValue(held.size() == 0 ? null : held);
+      return true;
     }
   }
 }

@@ -29,6 +29,7 @@ public final class SyncMeters {
   /** Per type: manifest tombstones applied, and refused (the device had not seen the stored version). */
   private final Map<EntityType, Counter[]> manifestDeletes = new EnumMap<>(EntityType.class);
   private final Timer lockWait;
+  private final Timer lockRelease;
   private final Counter lockTimeouts;
   private final Counter pullPages;
   private final DistributionSummary pullPageEntities;
@@ -65,6 +66,10 @@ public final class SyncMeters {
     }
     lockWait = Timer.builder("syncnode.lock.wait")
         .description("Time a push batch waited for its lock stripes")
+        .serviceLevelObjectives(VertxMeters.LATENCY_BUCKETS)
+        .register(registry);
+    lockRelease = Timer.builder("syncnode.lock.release")
+        .description("Time a push batch's answer waited for its lock stripes to be released")
         .serviceLevelObjectives(VertxMeters.LATENCY_BUCKETS)
         .register(registry);
     lockTimeouts = Counter.builder("syncnode.lock.timeouts")
@@ -104,6 +109,10 @@ public final class SyncMeters {
 
   public void lockAcquired(long waitedNanos) {
     lockWait.record(waitedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void lockReleased(long waitedNanos) {
+    lockRelease.record(waitedNanos, TimeUnit.NANOSECONDS);
   }
 
   public void lockTimedOut() {

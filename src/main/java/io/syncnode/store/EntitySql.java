@@ -133,7 +133,8 @@ final class EntitySql {
   private static final String MERKLE_LINE =
       "t.id || E'\\n' || coalesce(t.content_hash, '') || E'\\n' || CASE WHEN t.deleted_at IS NULL THEN '0' ELSE '1' END"
       + " || E'\\n'";
-  private static final String MERKLE_BUCKET = "get_byte(sha256(convert_to(t.id, 'UTF8')), 0)";
+  /** The first byte of the SHA-256 of the id's UTF-8 bytes (a function of V6, which memories index). */
+  private static final String MERKLE_BUCKET = "syncnode_merkle_bucket(t.id)";
 
   private static String merkleFilter(EntityTable<?> table) {
     return " WHERE t.tenant_id = $1 AND ($2::text[] IS NULL OR " + table.namespaceFilter("t").replace("$ns", "$2") + ")";

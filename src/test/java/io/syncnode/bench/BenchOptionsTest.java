@@ -12,16 +12,17 @@ class BenchOptionsTest {
   void defaults() {
     BenchOptions o = BenchOptions.parse();
     assertThat(o).isEqualTo(new BenchOptions("http://127.0.0.1:8766", null, BenchOptions.Scenario.PUSH, 100_000, 200,
-        4, 4, 300, 60, null, false, 1, 0));
+        4, 4, 300, 60, null, false, 1, 0, BenchOptions.PullMode.OFFSET, 1000));
   }
 
   @Test
   void everyOption() {
     BenchOptions o = BenchOptions.parse("--url", "http://h:1/", "--api-key", "k", "--scenario", "CONFLICT",
         "--items", "10", "--batch", "5", "--devices", "2", "--concurrency", "3", "--content-bytes", "7",
-        "--duration", "9", "--out", "r.json", "--pg-ceiling", "--rounds", "4", "--warmup", "1000");
+        "--duration", "9", "--out", "r.json", "--pg-ceiling", "--rounds", "4", "--warmup", "1000",
+        "--pull-mode", "Cursor", "--page", "10000");
     assertThat(o).isEqualTo(new BenchOptions("http://h:1", "k", BenchOptions.Scenario.CONFLICT, 10, 5, 2, 3, 7, 9,
-        Path.of("r.json"), true, 4, 1000));
+        Path.of("r.json"), true, 4, 1000, BenchOptions.PullMode.CURSOR, 10000));
   }
 
   @Test
@@ -49,5 +50,8 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse("--devices")).hasMessageContaining("--devices");
     assertThatThrownBy(() -> BenchOptions.parse("--rounds", "0")).hasMessageContaining("--rounds");
     assertThatThrownBy(() -> BenchOptions.parse("--warmup", "-1")).hasMessageContaining("--warmup");
+    assertThatThrownBy(() -> BenchOptions.parse("--pull-mode", "since")).hasMessageContaining("--pull-mode")
+        .hasMessageContaining("offset or cursor");
+    assertThatThrownBy(() -> BenchOptions.parse("--page", "0")).hasMessageContaining("--page");
   }
 }

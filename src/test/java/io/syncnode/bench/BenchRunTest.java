@@ -70,4 +70,24 @@ class BenchRunTest extends NodeTestBase {
           test.completeNow();
         })));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"offset", "cursor"})
+  void pullPagesThroughEveryPushedMemoryOncePerRound(String mode, VertxTestContext test) {
+    BenchOptions options = BenchOptions.parse("--url", "http://127.0.0.1:" + node.port, "--scenario", "pull",
+        "--items", "400", "--batch", "20", "--devices", "2", "--concurrency", "1", "--rounds", "2",
+        "--pull-mode", mode, "--page", "40");
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    new BenchRun(vertx, options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run()
+        .onComplete(test.succeeding(report -> test.verify(() -> {
+          assertThat(report.errors()).isEmpty();
+          // 10 pages of 40 per round, and the second round starts again from the first memory
+          assertThat(report.requests()).isEqualTo(20);
+          assertThat(report.items()).isEqualTo(800);
+          assertThat(report.toJson().getString("pull_mode")).isEqualTo(mode);
+          assertThat(report.toJson().getInteger("page")).isEqualTo(40);
+          assertThat(report.toTable()).contains("pull pages of 40 by " + mode);
+          test.completeNow();
+        })));
+  }
 }

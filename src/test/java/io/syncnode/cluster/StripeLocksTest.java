@@ -4,16 +4,13 @@ import static io.syncnode.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.map.IMap;
-import com.hazelcast.query.Predicates;
 
 import io.syncnode.support.ClusterMembers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -142,29 +139,62 @@ class StripeLocksTest {
   }
 
   /**
-   * A batch's stripes are entries of their own, but all in the partitions of the few partition
-   * groups: the map takes the part of each key after '@' as its partition key (cluster.xml).
+   * A batch's stripes, however many, are held in the one entry of the lock table: claimed all at
+   * once, refused all at once to another holder, and gone from the map once released.
    */
   @Test
-  void aBatchsStripesLiveInThePartitionsOfAFewGroups() throws Exception {
+  void aBatchsStripesAreHeldInOneEntryAllOrNone() throws Exception {
     try (ClusterMembers cluster = ClusterMembers.start(2)) {
       var member = cluster.members.get(0);
       List<String> stripes = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         stripes.add("t/memories/" + i);
       }
-      StripeLocks locks = new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 5_000, 10_000);
+      StripeLocks locks = new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 300, 10_000);
+      StripeLocks other = new HazelcastStripeLocks(cluster.members.get(1).vertx(), cluster.members.get(1).hazelcast(),
+          300, 10_000);
       StripeLocks.Lease lease = await(locks.acquire(stripes));
-      IMap<String, String> map = member.hazelcast().getMap(HazelcastStripeLocks.MAP);
-      Set<String> inGroupPartitions = new HashSet<>();
-      for (int group = 0; group < HazelcastStripeLocks.PARTITION_GROUPS; group++) {
-        inGroupPartitions.addAll(map.keySet(Predicates.partitionPredicate(String.valueOf(group),
-            Predicates.alwaysTrue())));
-      }
-      assertThat(inGroupPartitions).hasSize(200).isEqualTo(map.keySet());
-      assertThat(inGroupPartitions).allMatch(entry -> entry.matches("t/memories/\\d+@\\d+"));
+      IMap<String, HazelcastStripeLocks.HeldStripes> map = member.hazelcast().getMap(HazelcastStripeLocks.MAP);
+      assertThat(map.keySet()).containsExactly(HazelcastStripeLocks.STRIPES);
+      assertThat(map.get(HazelcastStripeLocks.STRIPES).heldAt(System.currentTimeMillis()))
+          .containsExactlyInAnyOrderElementsOf(stripes);
+      // one stripe in common is enough to be refused, and the refused claim holds nothing
+      Throwable refused = await(other.acquire(List.of("t/memories/199", "t/memories/500"))
+          .transform(attempt -> Future.succeededFuture(attempt.cause())));
+      assertThat(refused).isInstanceOf(LockTimeoutException.class);
+      assertThat(map.get(HazelcastStripeLocks.STRIPES).heldAt(System.currentTimeMillis()))
+          .containsExactlyInAnyOrderElementsOf(stripes);
+      // a stranger's release frees nothing
+      await(other.release(new StripeLocks.Lease("stranger", stripes)));
+      assertThat(map.get(HazelcastStripeLocks.STRIPES).heldAt(System.currentTimeMillis())).hasSize(200);
       await(locks.release(lease));
       assertThat(map.keySet()).isEmpty();
+      assertThat(await(other.acquire(List.of("t/memories/199", "t/memories/500"))).keys()).hasSize(2);
+    }
+  }
+
+  /**
+   * The backup holds what the owner granted: when the member owning the lock table dies, its claims
+   * are still held on the member that takes the table over, until they are released or expire.
+   */
+  @Test
+  void claimsOutliveTheMemberThatOwnedTheTable() throws Exception {
+    try (ClusterMembers cluster = ClusterMembers.start(2)) {
+      var claimant = cluster.members.get(0);
+      StripeLocks claimantLocks = new HazelcastStripeLocks(claimant.vertx(), claimant.hazelcast(), 5_000, 60_000);
+      await(claimantLocks.acquire(KEYS));
+      var owner = claimant.hazelcast().getPartitionService().getPartition(HazelcastStripeLocks.STRIPES).getOwner();
+      var doomed = cluster.members.stream().filter(m -> m.hazelcast().getCluster().getLocalMember().equals(owner))
+          .findFirst().orElseThrow();
+      var survivor = cluster.members.stream().filter(m -> m != doomed).findFirst().orElseThrow();
+      doomed.hazelcast().getLifecycleService().terminate();
+      StripeLocks survivorLocks = new HazelcastStripeLocks(survivor.vertx(), survivor.hazelcast(), 1_000, 60_000);
+      Throwable refused = await(survivorLocks.acquire(List.of(KEYS.get(0)))
+          .transform(attempt -> Future.succeededFuture(attempt.cause())));
+      assertThat(refused).as("the claim was held by the backup").isInstanceOf(LockTimeoutException.class);
+      IMap<String, HazelcastStripeLocks.HeldStripes> map = survivor.hazelcast().getMap(HazelcastStripeLocks.MAP);
+      assertThat(map.get(HazelcastStripeLocks.STRIPES).heldAt(System.currentTimeMillis()))
+          .containsExactlyInAnyOrderElementsOf(KEYS);
     }
   }
 
@@ -217,11 +247,7 @@ class StripeLocksTest {
     try (ClusterMembers cluster = ClusterMembers.start(1)) {
       var member = cluster.members.get(0);
       IMap<String, String> map = member.hazelcast().getMap(HazelcastStripeLocks.MAP);
-      Set<String> entries = new HashSet<>();
-      for (String key : KEYS) {
-        entries.add(key + "@" + Math.floorMod(key.hashCode(), HazelcastStripeLocks.PARTITION_GROUPS));
-      }
-      var stalled = map.submitToKeys(entries, new Stall(stallMs)).toCompletableFuture();
+      var stalled = map.submitToKey(HazelcastStripeLocks.STRIPES, new Stall(stallMs)).toCompletableFuture();
       Thread.sleep(200);
       StripeLocks locks = new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 500, 60_000);
       long started = System.nanoTime();

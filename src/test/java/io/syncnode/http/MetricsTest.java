@@ -148,6 +148,7 @@ class MetricsTest extends NodeTestBase {
           // one claim of stripes per batch: memories twice, sessions and edges once
           assertThat(value(metrics, "syncnode_lock_wait_seconds_count", Map.of())).isEqualTo(4);
           assertThat(value(metrics, "syncnode_lock_wait_seconds_bucket", Map.of("le", "+Inf"))).isEqualTo(4);
+          assertThat(value(metrics, "syncnode_lock_release_seconds_count", Map.of())).isEqualTo(4);
           assertThat(value(metrics, "syncnode_lock_timeouts_total", Map.of())).isZero();
 
           assertThat(pulledPages[0]).isGreaterThan(1);
