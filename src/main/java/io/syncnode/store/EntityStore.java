@@ -31,11 +31,18 @@ public final class EntityStore<E extends SyncEntity> {
   static final int PUSH_ATTEMPTS = 8;
 
   private final Pool pool;
+  private final ReadPools reads;
   private final EntityTable<E> table;
   private final EntitySql sql;
 
   public EntityStore(Pool pool, EntityTable<E> table) {
+    this(pool, ReadPools.primaryOnly(pool), table);
+  }
+
+  /** Writes on the primary's {@code pool}; feed, count, diff and Merkle reads where {@code reads} sends them. */
+  public EntityStore(Pool pool, ReadPools reads, EntityTable<E> table) {
     this.pool = pool;
+    this.reads = reads;
     this.table = table;
     this.sql = new EntitySql(table);
   }
@@ -302,7 +309,8 @@ public final class EntityStore<E extends SyncEntity> {
 
   /** The change positions of this type's next {@code limit} changes after {@code query.after()}. */
   public Future<long[]> feedPositions(FeedQuery query, int limit) {
-    return pool.preparedQuery(sql.feedPositions).execute(feedParams(query).addInteger(limit)).map(rows -> {
+    return reads.belowBound(query.bound()).compose(pool -> pool.preparedQuery(sql.feedPositions)
+        .execute(feedParams(query).addInteger(limit))).map(rows -> {
       long[] positions = new long[rows.size()];
       int i = 0;
       for (Row row : rows) {
@@ -319,7 +327,8 @@ public final class EntityStore<E extends SyncEntity> {
    */
   public Future<RowCursor<FeedJson>> feedJson(FeedQuery query) {
     JsonChunks<E> json = new JsonChunks<>(table);
-    return RowCursor.openChunks(pool, feedRowsSql(query), feedRowParams(query), rows -> {
+    return reads.belowBound(query.bound()).compose(pool -> RowCursor.openChunks(pool, feedRowsSql(query),
+        feedRowParams(query), rows -> {
       long[] above = new long[0];
       if (query.withAbove()) {
         java.util.stream.LongStream.Builder positions = java.util.stream.LongStream.builder();
@@ -332,13 +341,13 @@ public final class EntityStore<E extends SyncEntity> {
         above = positions.build().toArray();
       }
       return List.of(new FeedJson(json.apply(rows).get(0), above));
-    });
+    }));
   }
 
   /** This type's changes like {@link #feedJson}, as entities with their positions. */
   public Future<RowCursor<FeedEntry<E>>> feedEntries(FeedQuery query) {
-    return RowCursor.open(pool, feedRowsSql(query), feedRowParams(query),
-        row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row)));
+    return reads.belowBound(query.bound()).compose(pool -> RowCursor.open(pool, feedRowsSql(query),
+        feedRowParams(query), row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row))));
   }
 
   private Tuple feedParams(FeedQuery query) {
@@ -368,7 +377,7 @@ public final class EntityStore<E extends SyncEntity> {
 
   /** How many of the tenant's entities of this type other devices than {@code device} changed after a position. */
   public Future<Long> countAfter(String tenant, long position, String device) {
-    return pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position, device))
+    return reads.current().compose(pool -> pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position, device)))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -397,18 +406,18 @@ public final class EntityStore<E extends SyncEntity> {
     }
     Tuple params = Tuple.of(tenant, ids, hashes, updated, deleted,
         namespaceIds == null ? null : namespaceIds.toArray(String[]::new));
-    return RowCursor.open(pool, sql.diff, params, row -> {
+    return reads.current().compose(pool -> RowCursor.open(pool, sql.diff, params, row -> {
       DiffRow.Kind kind = DiffRow.Kind.valueOf(row.getString("kind").toUpperCase(java.util.Locale.ROOT));
       E entity = kind == DiffRow.Kind.MISSING || kind == DiffRow.Kind.UPDATED ? table.fromRow(row) : null;
       return new DiffRow<>(kind, row.getString("entry_id"), entity);
-    });
+    }));
   }
 
   /** The type's 256 bucket hashes (see {@link MerkleSummary}), computed in PostgreSQL. */
   public Future<MerkleSummary> merkle(String tenant, List<String> namespaceIds) {
     // Tuple.of(a, array) would spread the array as varargs
     Tuple params = Tuple.tuple().addString(tenant).addValue(namespaces(namespaceIds));
-    return pool.preparedQuery(sql.merkleBuckets).execute(params).map(rows -> {
+    return reads.current().compose(pool -> pool.preparedQuery(sql.merkleBuckets).execute(params)).map(rows -> {
       String[] hashes = MerkleSummary.emptyBuckets();
       long entries = 0;
       for (Row row : rows) {
@@ -425,9 +434,10 @@ public final class EntityStore<E extends SyncEntity> {
     for (int i = 0; i < buckets.length; i++) {
       wanted[i] = buckets[i];
     }
-    return RowCursor.open(pool, sql.merkleEntries, Tuple.of(tenant, namespaces(namespaceIds), wanted),
+    return reads.current().compose(pool -> RowCursor.open(pool, sql.merkleEntries,
+        Tuple.of(tenant, namespaces(namespaceIds), wanted),
         row -> new MerkleEntry(row.getInteger("bucket"), row.getString("id"), row.getString("content_hash"),
-            row.getBoolean("deleted")));
+            row.getBoolean("deleted"))));
   }
 
   private static String[] namespaces(List<String> namespaceIds) {

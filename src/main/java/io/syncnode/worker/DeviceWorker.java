@@ -42,7 +42,7 @@ public final class DeviceWorker extends VerticleBase {
         Replies.reply(message, watermark.current())));
     // answered with the schema check's outcome, or failed when the database cannot be reached
     consumers.add(bus.localConsumer(Addresses.READINESS, message ->
-        readiness.schemaCurrent().onComplete(message::reply, error -> message.fail(503, error.getMessage()))));
+        readiness.check().onComplete(message::reply, error -> message.fail(503, error.getMessage()))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
