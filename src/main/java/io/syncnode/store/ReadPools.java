@@ -56,6 +56,8 @@ public final class ReadPools {
   private final AtomicInteger turn = new AtomicInteger();
   /** Position bound of a mark, and the LSN read with it. */
   private final ConcurrentSkipListMap<Long, Long> marks = new ConcurrentSkipListMap<>();
+  /** The highest LSN noted with a mark since the last move to another primary (-1: none). */
+  private final java.util.concurrent.atomic.AtomicLong latestMarkLsn = new java.util.concurrent.atomic.AtomicLong(-1);
   private volatile long marksEpoch;
   /** The primary's LSN at recent watch rounds, oldest first: when a replica had caught up with it. */
   private final Deque<long[]> primarySamples = new ArrayDeque<>();
@@ -119,20 +121,32 @@ public final class ReadPools {
     }
     forgetOtherPrimaries();
     marks.merge(positionBound, lsn, Math::min);
+    latestMarkLsn.accumulateAndGet(lsn, Math::max);
     while (marks.size() > MARKS_KEPT) {
       marks.pollFirstEntry();
     }
   }
 
-  /** A pool that sees every change below {@code positionBound}, a bound read by {@link FeedWatermark}. */
+  /**
+   * A pool that sees every change below {@code positionBound}, a bound read by {@link FeedWatermark};
+   * with {@code Long.MAX_VALUE} (the rows above a pull's bound, stored already), one that has
+   * replayed up to the latest LSN noted with a bound, which is at least the pull's own: it sees
+   * every change committed before the pull began.
+   */
   public Future<Pool> belowBound(long positionBound) {
     if (replicas.isEmpty()) {
       return Future.succeededFuture(primary);
     }
     forgetOtherPrimaries();
     // A mark with a higher bound has every transaction below this one decided below its LSN too.
-    Map.Entry<Long, Long> mark = marks.ceilingEntry(positionBound);
-    return mark == null ? Future.succeededFuture(primary) : replayedTo(mark.getValue());
+    Long lsn;
+    if (positionBound == Long.MAX_VALUE) {
+      lsn = latestMarkLsn.get() < 0 ? null : latestMarkLsn.get();
+    } else {
+      Map.Entry<Long, Long> mark = marks.ceilingEntry(positionBound);
+      lsn = mark == null ? null : mark.getValue();
+    }
+    return lsn == null ? Future.succeededFuture(primary) : replayedTo(lsn);
   }
 
   /** A pool that sees everything committed on the primary before this call. */
@@ -148,6 +162,7 @@ public final class ReadPools {
     long epoch = primaryEpoch.getAsLong();
     if (epoch != marksEpoch) {
       marks.clear();
+      latestMarkLsn.set(-1);
       marksEpoch = epoch;
     }
   }

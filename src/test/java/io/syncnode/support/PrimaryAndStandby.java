@@ -46,6 +46,15 @@ public final class PrimaryAndStandby implements AutoCloseable {
    * the standby has it ({@code synchronous_standby_names = '*'}, {@code synchronous_commit = on}).
    */
   public static PrimaryAndStandby start(boolean synchronous) throws Exception {
+    return start(synchronous, 0);
+  }
+
+  /**
+   * Builds and starts both; the standby applies each commit {@code applyDelayMs} after it was
+   * made ({@code recovery_min_apply_delay}), so that a read on it that does not wait for what it
+   * needs reads stale rows every time, not only when it happens to be slow.
+   */
+  public static PrimaryAndStandby start(boolean synchronous, long applyDelayMs) throws Exception {
     Path dir = PostgresFolder.create("syncnode-pg-pair");
     if (ROOT) {
       UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
@@ -66,7 +75,8 @@ public final class PrimaryAndStandby implements AutoCloseable {
           "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream", "-c", "fast");
       // the copy carries the primary's settings; the standby's own come last and win
       Files.writeString(standby.data.resolve("postgresql.conf"), standby.settings()
-          + "synchronous_standby_names = ''\n", java.nio.file.StandardOpenOption.APPEND);
+          + "synchronous_standby_names = ''\nrecovery_min_apply_delay = '" + applyDelayMs + "ms'\n",
+          java.nio.file.StandardOpenOption.APPEND);
       standby.start();
       return pair;
     } catch (Exception | Error e) {
@@ -131,7 +141,7 @@ public final class PrimaryAndStandby implements AutoCloseable {
 
     String settings() {
       return "\nport = " + port + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + socketDir + "'\n"
-          + "max_connections = 60\nshared_buffers = '32MB'\nhot_standby = on\nfsync = off\n"
+          + "max_connections = 60\nshared_buffers = '32MB'\nhot_standby = on\nfsync = off\nwal_writer_delay = '10ms'\n"
           + "log_statement = 'all'\nlog_line_prefix = '%m [%p] %d '\nlog_min_messages = warning\n";
     }
 

@@ -1,0 +1,31 @@
+package io.syncnode.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * PullHidesNothingTest's case with the node reading the feed from a hot standby whose commits arrive
+ * late: a complete pull hides no stored row, as a read on the standby waits until it has replayed
+ * what the primary's bound covers (see FeedWatermark).
+ */
+class ReplicaPullHidesNothingTest extends PullHidesNothingTest {
+  /** Hides NodeTestBase's. */
+  @BeforeAll
+  static void startNode() throws Exception {
+    startNodeReadingFromAStandby(Map.of());
+  }
+
+  /** Hides NodeTestBase's: the standby served feed reads, then everything stops. */
+  @AfterAll
+  static void stopNode() throws Exception {
+    try {
+      assertThat(pair.standby.statementsContaining(db.name(), "t.change_pos FROM memories t"))
+          .as("feed reads served by the standby").isPositive();
+    } finally {
+      stopNodeAndServers();
+    }
+  }
+}
