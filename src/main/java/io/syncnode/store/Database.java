@@ -70,8 +70,11 @@ public final class Database {
     }
   }
 
-  /** With several candidates for the primary, the driver connects to the one that accepts writes. */
-  private static String jdbcUrl(PgConfig pg, String database) {
+  /**
+   * The JDBC URL of a database on the primary: with several candidates for it (pg.hosts), the driver
+   * connects to the one that accepts writes.
+   */
+  public static String jdbcUrl(PgConfig pg, String database) {
     String hosts = pg.hosts().stream().map(PgAddress::toString).collect(java.util.stream.Collectors.joining(","));
     return "jdbc:postgresql://" + hosts + "/" + database + "?connectTimeout="
         + Math.max(1, pg.connectTimeoutMs() / 1000) + (pg.hosts().size() > 1 ? "&targetServerType=primary" : "");

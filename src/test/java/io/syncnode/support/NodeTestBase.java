@@ -62,8 +62,20 @@ public abstract class NodeTestBase {
     node = TestNode.startAndWait(vertx, db, all, metrics);
   }
 
-  /** Stops the node of {@link #startNodeReadingFromAStandby}, then its servers. */
+  /**
+   * Checks that the standby of {@link #startNodeReadingFromAStandby} served change-feed reads, then
+   * stops the node and its servers.
+   */
   protected static void stopNodeAndServers() throws Exception {
+    try {
+      org.assertj.core.api.Assertions.assertThat(pair.standby.statementsContaining(db.name(),
+          "t.change_pos FROM memories t")).as("feed reads served by the standby").isPositive();
+    } finally {
+      stopNodeOnStandby();
+    }
+  }
+
+  private static void stopNodeOnStandby() throws Exception {
     try {
       TestNode.stopAndClose(node, vertx);
     } finally {

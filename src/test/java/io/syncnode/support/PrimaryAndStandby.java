@@ -180,26 +180,27 @@ public final class PrimaryAndStandby implements AutoCloseable {
     }
 
     public String queryString(String database, String sql) throws SQLException {
-      try (Connection conn = connect(database); Statement statement = conn.createStatement();
-           ResultSet rows = statement.executeQuery(sql)) {
-        rows.next();
-        return rows.getString(1);
-      }
+      return query(database, sql, rows -> rows.getString(1));
     }
 
     public boolean queryBoolean(String database, String sql) throws SQLException {
-      try (Connection conn = connect(database); Statement statement = conn.createStatement();
-           ResultSet rows = statement.executeQuery(sql)) {
-        rows.next();
-        return rows.getBoolean(1);
-      }
+      return query(database, sql, rows -> rows.getBoolean(1));
     }
 
     public long queryLong(String database, String sql) throws SQLException {
+      return query(database, sql, rows -> rows.getLong(1));
+    }
+
+    private interface Column<T> {
+      T of(ResultSet rows) throws SQLException;
+    }
+
+    /** The first column of the first row. */
+    private <T> T query(String database, String sql, Column<T> column) throws SQLException {
       try (Connection conn = connect(database); Statement statement = conn.createStatement();
            ResultSet rows = statement.executeQuery(sql)) {
         rows.next();
-        return rows.getLong(1);
+        return column.of(rows);
       }
     }
 
