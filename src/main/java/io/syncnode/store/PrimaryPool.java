@@ -147,11 +147,16 @@ public final class PrimaryPool implements Pool {
     });
   }
 
+  /** Moves the writes to {@code primary}; a move at start (the first candidate was not the primary) is no failover. */
   private void moveTo(PgAddress primary) {
     Located old = current;
     current = new Located(primary, Database.pool(vertx, pg, primary, pg.poolSize(), POOL_NAME));
-    failovers.incrementAndGet();
-    LOG.warn("writes now go to the primary {} (were going to {})", primary, old.address());
+    if (located.future().isComplete()) {
+      failovers.incrementAndGet();
+      LOG.warn("writes now go to the primary {} (were going to {})", primary, old.address());
+    } else {
+      LOG.info("the primary is {}", primary);
+    }
     old.pool().close();
   }
 
