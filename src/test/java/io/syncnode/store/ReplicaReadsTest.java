@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.Entities;
 import io.syncnode.support.NodeTestBase;
+import io.syncnode.support.TestNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -80,7 +83,8 @@ class ReplicaReadsTest extends NodeTestBase {
    * The argument of FeedWatermark, shown broken: a bound read on the primary, rows read on a standby
    * that has not replayed up to it, and a row below the bound is missing (a cursor moved to the bound
    * would skip it for good). The node reads the same rows, waiting for the standby or falling back
-   * to the primary, and a device sees its own push in every read.
+   * to the primary, and a device sees its own push in every read, also a push made through another
+   * node.
    */
   @Test
   @Order(2)
@@ -107,6 +111,17 @@ class ReplicaReadsTest extends NodeTestBase {
 
       Map<String, long[]> before = counts();
       assertThat(readEverything(device, ns)).containsExactly(id, id, id);
+
+      // pushed through another node, read through this one
+      io.vertx.core.Vertx otherVertx = io.vertx.core.Vertx.vertx();
+      TestNode other = null;
+      try {
+        other = TestNode.startAndWait(otherVertx, db, Map.of("SYNCNODE_PG_REPLICAS", pair.standby.address()));
+        String otherId = pushOne(other, device, ns);
+        assertThat(readEverything(device, ns)).containsExactlyInAnyOrder(id, otherId, id, otherId, id, otherId);
+      } finally {
+        TestNode.stopAndClose(other, otherVertx);
+      }
       Map<String, long[]> after = counts();
       for (String read : READS.keySet()) {
         assertThat(after.get(read)[1] - before.get(read)[1]).as(read + " statements on the paused standby").isZero();
@@ -152,10 +167,15 @@ class ReplicaReadsTest extends NodeTestBase {
   }
 
   private static String pushOne(String device, String ns) throws Exception {
+    return pushOne(node, device, ns);
+  }
+
+  private static String pushOne(TestNode via, String device, String ns) throws Exception {
     String id = unique("m");
-    JsonObject pushed = await(call("push", Entities.pushMemories(device,
+    HttpResponse<Buffer> answer = await(via.post("/api/sync/push", Entities.pushMemories(device,
         Entities.memory(id, "c", clock(device, 1)).put("namespace_id", ns))));
-    assertThat(pushed.getInteger("accepted")).isEqualTo(1);
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    assertThat(answer.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
     PUSHED.incrementAndGet();
     return id;
   }
