@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pool of everything that writes, on whichever of {@code pg.hosts} is the primary now: the
- * candidate that is not in recovery ({@code pg_is_in_recovery()} false).
+ * candidate that accepts writes (not in recovery, not {@code default_transaction_read_only}).
  *
  * <p>With more than one candidate, the primary is probed on a connection of its own every
- * {@value #CHECK_MS} ms; once it does not answer or answers that it is in recovery (a standby,
- * or a demoted primary), every candidate is probed every {@value #SEARCH_MS} ms until one is a
+ * {@value #CHECK_MS} ms; once it does not answer or answers that it is read-only (a standby, a
+ * demoted primary), every candidate is probed every {@value #SEARCH_MS} ms until one is a
  * primary. Then a pool on the new primary takes over and the old pool is closed, so that no
  * connection to the old server is used again; statements that were running on it fail, and
  * requests are answered 503 until the new primary is found. The current primary is kept while
@@ -109,12 +109,12 @@ public final class PrimaryPool implements Pool {
   /** Probes the current primary; searches at once if it is not one any more. */
   private Future<Void> check() {
     PgAddress address = current.address();
-    return inRecovery(address).transform(probe -> {
+    return readOnly(address).transform(probe -> {
       if (probe.succeeded() && !probe.result()) {
         return Future.succeededFuture();
       }
-      problem = address + (probe.succeeded() ? " is in recovery (read-only)" : " does not answer: "
-          + probe.cause().getMessage());
+      problem = address + (probe.succeeded() ? " is read-only (in recovery, or default_transaction_read_only)"
+          : " does not answer: " + probe.cause().getMessage());
       LOG.warn("the primary {}; looking for the new one among {}", problem, pg.hosts());
       return search();
     });
@@ -124,7 +124,7 @@ public final class PrimaryPool implements Pool {
   private Future<Void> search() {
     List<Future<Boolean>> probes = new ArrayList<>();
     for (PgAddress candidate : pg.hosts()) {
-      probes.add(inRecovery(candidate));
+      probes.add(readOnly(candidate));
     }
     return Future.join(probes).transform(all -> {
       PgAddress found = null;
@@ -161,12 +161,14 @@ public final class PrimaryPool implements Pool {
   }
 
   /**
-   * Whether the server is in recovery, asked on a connection of its own (a full pool of requests
-   * does not delay it); fails if it cannot be reached within pg.connectTimeoutMs.
+   * Whether the server refuses writes (in recovery, or read-only for every new transaction, as some
+   * managed services make a server whose disk is full), asked on a connection of its own (a full
+   * pool of requests does not delay it); fails if it cannot be reached within pg.connectTimeoutMs.
    */
-  private Future<Boolean> inRecovery(PgAddress address) {
+  private Future<Boolean> readOnly(PgAddress address) {
     Pool probe = probes.computeIfAbsent(address, at -> Database.pool(vertx, pg, at, 1, "syncnode-pg-probe"));
-    return probe.query("SELECT pg_is_in_recovery()").execute()
+    return probe.query("SELECT pg_is_in_recovery() OR current_setting('default_transaction_read_only')::boolean")
+        .execute()
         .timeout(pg.connectTimeoutMs(), TimeUnit.MILLISECONDS)
         .map(rows -> rows.iterator().next().getBoolean(0));
   }

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * its writes to the new primary by itself. Every accepted item is on the new primary afterwards;
  * in between, pushes are answered 503 with Retry-After.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 class FailoverTest {
   private static final int CLIENTS = 4;
   private static PrimaryAndStandby pair;
@@ -114,6 +115,37 @@ class FailoverTest {
     assertThat(after.getString("status")).isEqualTo("ready");
     assertThat(after.getJsonObject("database").getString("primary")).isEqualTo(pair.standby.address());
     assertThat(failovers()).isEqualTo(1.0);
+  }
+
+  /** A primary that turns read-only for new transactions leaves the node without a primary until it accepts writes again. */
+  @Test
+  void aPrimaryThatTurnsReadOnlyMakesTheNodeUnreadyUntilItAcceptsWritesAgain() throws Exception {
+    PrimaryAndStandby.Server primary = pair.standby.queryBoolean("postgres", "SELECT NOT pg_is_in_recovery()")
+        ? pair.standby : pair.primary;
+    primary.execute("postgres", "ALTER SYSTEM SET default_transaction_read_only = on");
+    primary.execute("postgres", "SELECT pg_reload_conf()");
+    try {
+      awaitCondition(() -> readyStatus() == 503, "the node unready");
+      HttpResponse<Buffer> refused = await(node.post("/api/sync/push", Entities.pushMemories("read-only-device",
+          Entities.memory("read-only-item", "x", clock("read-only-device", 1)))));
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.getHeader("Retry-After")).isNotNull();
+    } finally {
+      primary.execute("postgres", "ALTER SYSTEM RESET default_transaction_read_only");
+      primary.execute("postgres", "SELECT pg_reload_conf()");
+    }
+    awaitCondition(() -> readyStatus() == 200, "the node ready again");
+    HttpResponse<Buffer> stored = await(node.post("/api/sync/push", Entities.pushMemories("read-only-device",
+        Entities.memory("read-only-item", "x", clock("read-only-device", 1)))));
+    assertThat(stored.statusCode()).isEqualTo(200);
+  }
+
+  private static int readyStatus() {
+    try {
+      return await(node.client.get("/ready").send()).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static double failovers() throws Exception {
