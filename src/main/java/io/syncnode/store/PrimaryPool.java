@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * candidate that accepts writes (not in recovery, not {@code default_transaction_read_only}).
  *
  * <p>With more than one candidate, the primary is probed on a connection of its own every
- * {@value #CHECK_MS} ms; once it does not answer or answers that it is read-only (a standby, a
- * demoted primary), every candidate is probed every {@value #SEARCH_MS} ms until one is a
- * primary. Then a pool on the new primary takes over and the old pool is closed, so that no
+ * {@value #CHECK_MS} ms, and within {@value #SEARCH_MS} ms after the pool could not connect to
+ * it; once it does not answer or answers that it is read-only (a standby, a demoted primary),
+ * every candidate is probed every {@value #SEARCH_MS} ms until one is a primary. Then a pool on the new primary takes over and the old pool is closed, so that no
  * connection to the old server is used again; statements that were running on it fail, and
  * requests are answered 503 until the new primary is found. The current primary is kept while
  * it stays one, so that an old primary that comes back un-demoted next to a promoted standby is not
@@ -50,6 +51,11 @@ public final class PrimaryPool implements Pool {
   private volatile String problem;
   private volatile boolean closed;
   private long timer = -1;
+  /** Whether a check or search runs now (rounds never overlap). */
+  private final AtomicBoolean roundRunning = new AtomicBoolean();
+  private volatile long lastRoundNanos = System.nanoTime();
+  /** Set when a connection to the primary failed: the next tick checks it without waiting for its turn. */
+  private volatile boolean suspected;
 
   private record Located(PgAddress address, Pool pool) {}
 
@@ -68,7 +74,7 @@ public final class PrimaryPool implements Pool {
     if (pg.hosts().size() > 1) {
       pool.search().onComplete(done -> {
         pool.located.tryComplete();
-        pool.watchLater();
+        pool.timer = vertx.setPeriodic(SEARCH_MS, id -> pool.tick());
       });
     } else {
       pool.located.complete();
@@ -96,14 +102,20 @@ public final class PrimaryPool implements Pool {
     return failovers.get();
   }
 
-  private void watchLater() {
-    if (closed) {
+  /**
+   * Every {@value #SEARCH_MS} ms: a search while there is no primary; a check of the primary every
+   * {@value #CHECK_MS} ms, or at once after a connection to it failed.
+   */
+  private void tick() {
+    boolean due = problem != null || suspected
+        || System.nanoTime() - lastRoundNanos >= TimeUnit.MILLISECONDS.toNanos(CHECK_MS);
+    if (closed || !due || !roundRunning.compareAndSet(false, true)) {
       return;
     }
-    timer = vertx.setTimer(problem == null ? CHECK_MS : SEARCH_MS, id -> {
-      Future<Void> round = problem == null ? check() : search();
-      round.onComplete(done -> watchLater());
-    });
+    suspected = false;
+    lastRoundNanos = System.nanoTime();
+    Future<Void> round = problem == null ? check() : search();
+    round.onComplete(done -> roundRunning.set(false));
   }
 
   /** Probes the current primary; searches at once if it is not one any more. */
@@ -175,7 +187,7 @@ public final class PrimaryPool implements Pool {
 
   @Override
   public Future<SqlConnection> getConnection() {
-    return current.pool().getConnection();
+    return current.pool().getConnection().onFailure(error -> suspected = true);
   }
 
   @Override
