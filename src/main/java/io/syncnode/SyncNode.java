@@ -19,6 +19,8 @@ import io.syncnode.protocol.Edge;
 import io.syncnode.protocol.Memory;
 import io.syncnode.protocol.Session;
 import io.syncnode.store.Database;
+import io.syncnode.store.PrimaryPool;
+import io.syncnode.store.ReadPools;
 import io.syncnode.store.DeviceStore;
 import io.syncnode.store.EdgeTable;
 import io.syncnode.store.EntityStore;
@@ -50,6 +52,7 @@ public final class SyncNode {
   private final Vertx vertx;
   private final CurrentConfig config;
   private final Pool pool;
+  private final ReadPools reads;
   private final String httpDeployment;
   private final List<String> workerDeployments;
   private final AtomicLong changeEvents;
@@ -58,12 +61,13 @@ public final class SyncNode {
   private final HttpGuards guards;
   private final KeyStore keys;
 
-  private SyncNode(Vertx vertx, CurrentConfig config, Pool pool, String httpDeployment,
+  private SyncNode(Vertx vertx, CurrentConfig config, Pool pool, ReadPools reads, String httpDeployment,
       List<String> workerDeployments, AtomicLong changeEvents, AtomicLong changedEntities, LiveCounters live,
       HttpGuards guards, KeyStore keys) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
+    this.reads = reads;
     this.httpDeployment = httpDeployment;
     this.workerDeployments = workerDeployments;
     this.changeEvents = changeEvents;
@@ -110,14 +114,15 @@ public final class SyncNode {
       return Future.failedFuture(e);
     }
     LocalCodec.register(vertx.eventBus());
-    Pool pool = Database.pool(vertx, config.pg());
+    PrimaryPool pool = PrimaryPool.open(vertx, config.pg());
     DeploymentOptions workerOptions = new DeploymentOptions().setInstances(config.workers().instances());
     int stripes = config.locks().stripes();
-    EntityStore<Memory> memories = new EntityStore<>(pool, new MemoryTable());
-    EntityStore<Session> sessions = new EntityStore<>(pool, new SessionTable());
-    EntityStore<Edge> edges = new EntityStore<>(pool, new EdgeTable());
+    ReadPools reads = ReadPools.open(vertx, config.pg(), pool);
+    EntityStore<Memory> memories = new EntityStore<>(pool, reads, new MemoryTable());
+    EntityStore<Session> sessions = new EntityStore<>(pool, reads, new SessionTable());
+    EntityStore<Edge> edges = new EntityStore<>(pool, reads, new EdgeTable());
     DeviceStore devices = new DeviceStore(pool);
-    FeedWatermark watermark = new FeedWatermark(pool, config.feed().lagWarnMs());
+    FeedWatermark watermark = new FeedWatermark(pool, reads, config.feed().lagWarnMs());
     RequestRateLimiter rateLimiter = RequestRateLimiter.requests(() -> current.get().auth());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();
@@ -131,19 +136,20 @@ public final class SyncNode {
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(memories, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(sessions, locks, stripes), workerOptions));
     workers.add(vertx.deployVerticle(() -> new EntityWorker<>(edges, locks, stripes), workerOptions));
-    Readiness readiness = new Readiness(pool);
+    Readiness readiness = new Readiness(pool, reads);
     workers.add(vertx.deployVerticle(() -> new DeviceWorker(devices, watermark, readiness), workerOptions));
     workers.add(vertx.deployVerticle(() -> new KeyWorker(keys), workerOptions));
     workers.add(vertx.deployVerticle(new ChangeEventListener(changeEvents, changedEntities)));
     workers.add(vertx.deployVerticle(new MaintenanceVerticle(new TableStatistics(pool), watermark)));
-    return Future.all(workers)
+    metrics.sync().watchDatabase(pool, reads);
+    return pool.located().compose(found -> Future.all(workers))
         .compose(done -> vertx.deployVerticle(
             () -> new HttpVerticle(current, rateLimiter, inCluster, metrics,
                 live, guards),
             new DeploymentOptions().setInstances(config.http().instances())))
-        .map(http -> new SyncNode(vertx, current, pool, http, workers.stream().map(Future::result).toList(),
+        .map(http -> new SyncNode(vertx, current, pool, reads, http, workers.stream().map(Future::result).toList(),
             changeEvents, changedEntities, live, guards, keys))
-        .recover(error -> pool.close().transform(closed -> Future.failedFuture(error)));
+        .recover(error -> Future.join(reads.close(), pool.close()).transform(closed -> Future.failedFuture(error)));
   }
 
   /**
@@ -233,12 +239,12 @@ public final class SyncNode {
   }
 
   /**
-   * Stops taking requests, lets those in flight finish, then stops the workers and closes the pool.
+   * Stops taking requests, lets those in flight finish, then stops the workers and closes the pools.
    * The Vert.x instance is left to the caller.
    */
   public Future<Void> stop() {
     return vertx.undeploy(httpDeployment)
         .compose(done -> Future.all(workerDeployments.stream().map(vertx::undeploy).toList()))
-        .compose(done -> pool.close());
+        .compose(done -> Future.join(reads.close(), pool.close()).mapEmpty());
   }
 }

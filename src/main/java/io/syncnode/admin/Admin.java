@@ -259,7 +259,7 @@ public final class Admin {
   }
 
   private static Connection connect(NodeConfig config) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://" + config.pg().host() + ":" + config.pg().port() + "/"
-        + config.pg().database(), config.pg().user(), config.pg().password());
+    return DriverManager.getConnection(io.syncnode.store.Database.jdbcUrl(config.pg(), config.pg().database()),
+        config.pg().user(), config.pg().password());
   }
 }

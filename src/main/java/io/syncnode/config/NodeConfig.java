@@ -40,9 +40,42 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * PostgreSQL. {@code hosts} are the candidates for the primary, in order ({@code pg.hosts}, or
+   * {@code host:port} alone when that list is empty): the node writes to the one that is not in
+   * recovery, and looks for it again when it fails or turns read-only. {@code replicas} are hot
+   * standbys that serve reads while they lag less than {@code maxReplicaLagMs}.
+   */
   public record PgConfig(
       String host, int port, String database, String user, String password, int poolSize,
-      boolean createDatabase, int connectTimeoutMs) {}
+      boolean createDatabase, int connectTimeoutMs, List<PgAddress> hosts, List<PgAddress> replicas,
+      long maxReplicaLagMs) {
+
+    /** One server, {@code host:port}, with no replicas. */
+    public PgConfig(String host, int port, String database, String user, String password, int poolSize,
+        boolean createDatabase, int connectTimeoutMs) {
+      this(host, port, database, user, password, poolSize, createDatabase, connectTimeoutMs,
+          List.of(new PgAddress(host, port)), List.of(), 1000);
+    }
+
+    /** Where the node looks for the primary first. */
+    public PgAddress firstHost() {
+      return hosts.get(0);
+    }
+  }
+
+  /** A PostgreSQL server's address. */
+  public record PgAddress(String host, int port) {
+    static PgAddress parse(String hostPort) {
+      int colon = hostPort.lastIndexOf(':');
+      return new PgAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
 
   public record WorkerConfig(int instances) {}
 
@@ -127,6 +160,7 @@ public record NodeConfig(
         throw new ConfigException(path + ": cannot read " + ConfigValues.quote(file));
       }
     }
+    List<PgAddress> hosts = v.members("pg.hosts").stream().map(PgAddress::parse).toList();
     PgConfig pg = new PgConfig(
         v.string("pg.host"),
         v.integer("pg.port", 1, 65535),
@@ -135,7 +169,10 @@ public record NodeConfig(
         v.stringAllowEmpty("pg.password"),
         v.integer("pg.poolSize", 1, 1000),
         v.bool("pg.createDatabase"),
-        v.integer("pg.connectTimeoutMs", 100, 600_000));
+        v.integer("pg.connectTimeoutMs", 100, 600_000),
+        hosts.isEmpty() ? List.of(new PgAddress(v.string("pg.host"), v.integer("pg.port", 1, 65535))) : hosts,
+        v.members("pg.replicas").stream().map(PgAddress::parse).toList(),
+        v.longValue("pg.maxReplicaLagMs", 0, 86_400_000));
     WorkerConfig workers = new WorkerConfig(orDefault(v.integer("workers.instances", 0, 1024), eventLoops));
     InputLimits limits = new InputLimits(
         v.integer("limits.idBytes", 16, 1024),

@@ -10,6 +10,7 @@ import io.syncnode.protocol.EntityType;
 import io.syncnode.resolve.BatchResolution;
 import io.syncnode.resolve.Verdict;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -158,5 +159,26 @@ public final class SyncMeters {
         .baseUnit("seconds")
         .strongReference(true)
         .register(registry);
+  }
+
+  /**
+   * How many times the node moved its writes to another server (a failover of PostgreSQL's
+   * primary), and how far each replica of pg.replicas lags behind the primary.
+   */
+  public void watchDatabase(io.syncnode.store.PrimaryPool primary, io.syncnode.store.ReadPools replicas) {
+    // the pool lives as long as the node, which holds it (a counter holds what it reads weakly)
+    FunctionCounter.builder("syncnode.pg.failovers", primary, io.syncnode.store.PrimaryPool::failovers)
+        .description("Times the node found a new PostgreSQL primary among pg.hosts and moved its writes to it")
+        .register(registry);
+    List<String> addresses = replicas.addresses();
+    for (int i = 0; i < addresses.size(); i++) {
+      int index = i;
+      Gauge.builder("syncnode.pg.replica.lag", replicas, r -> r.lagSeconds(index))
+          .description("How far the replica lags behind the primary (as last checked; NaN while unknown)")
+          .tag("replica", addresses.get(i))
+          .baseUnit("seconds")
+          .strongReference(true)
+          .register(registry);
+    }
   }
 }

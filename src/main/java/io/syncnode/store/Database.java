@@ -1,5 +1,6 @@
 package io.syncnode.store;
 
+import io.syncnode.config.NodeConfig.PgAddress;
 import io.syncnode.config.NodeConfig.PgConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -69,16 +70,41 @@ public final class Database {
     }
   }
 
-  private static String jdbcUrl(PgConfig pg, String database) {
-    return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database + "?connectTimeout="
-        + Math.max(1, pg.connectTimeoutMs() / 1000);
+  /**
+   * The JDBC URL of a database on the primary: with several candidates for it (pg.hosts), the driver
+   * connects to the one that accepts writes.
+   */
+  public static String jdbcUrl(PgConfig pg, String database) {
+    String hosts = pg.hosts().stream().map(PgAddress::toString).collect(java.util.stream.Collectors.joining(","));
+    return "jdbc:postgresql://" + hosts + "/" + database + "?connectTimeout="
+        + Math.max(1, pg.connectTimeoutMs() / 1000) + (pg.hosts().size() > 1 ? "&targetServerType=primary" : "");
   }
 
-  /** The node's reactive pool, shared by all workers. */
+  /** A reactive pool on the first of the primary's candidates (the node's own follows the primary: {@link PrimaryPool}). */
   public static Pool pool(Vertx vertx, PgConfig pg) {
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(pg.host())
-        .setPort(pg.port())
+    return pool(vertx, pg, pg.firstHost(), pg.poolSize(), "syncnode-pg");
+  }
+
+  /** A reactive pool of {@code size} connections to the server at {@code address}. */
+  static Pool pool(Vertx vertx, PgConfig pg, PgAddress address, int size, String name) {
+    PgConnectOptions connect = connectOptions(pg, address);
+    PoolOptions poolOptions = new PoolOptions()
+        .setMaxSize(size)
+        .setMaxWaitQueueSize(10_000)
+        .setName(name)
+        .setShared(false);
+    return PgBuilder.pool()
+        .with(poolOptions)
+        .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  private static PgConnectOptions connectOptions(PgConfig pg, PgAddress address) {
+    return new PgConnectOptions()
+        .setHost(address.host())
+        .setPort(address.port())
         .setDatabase(pg.database())
         .setUser(pg.user())
         .setPassword(pg.password())
@@ -89,16 +115,5 @@ public final class Database {
         // A generic plan chosen while a table was small stays a sequential scan as it grows.
         .addProperty("plan_cache_mode", "force_custom_plan")
         .addProperty("application_name", "syncnode");
-    PoolOptions poolOptions = new PoolOptions()
-        .setMaxSize(pg.poolSize())
-        .setMaxWaitQueueSize(10_000)
-        .setName("syncnode-pg")
-        .setShared(false);
-    return PgBuilder.pool()
-        .with(poolOptions)
-        .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()))
-        .connectingTo(connect)
-        .using(vertx)
-        .build();
   }
 }

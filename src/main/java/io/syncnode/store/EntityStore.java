@@ -29,13 +29,20 @@ import java.util.Map;
 public final class EntityStore<E extends SyncEntity> {
 
   private final Pool pool;
+  private final ReadPools reads;
   private final EntityTable<E> table;
   private final EntitySql sql;
   private final String feedRowsAtOnce;
   private final String feedRowsAndAboveAtOnce;
 
   public EntityStore(Pool pool, EntityTable<E> table) {
+    this(pool, ReadPools.primaryOnly(pool), table);
+  }
+
+  /** Writes on the primary's {@code pool}; feed, count, diff and Merkle reads where {@code reads} sends them. */
+  public EntityStore(Pool pool, ReadPools reads, EntityTable<E> table) {
     this.pool = pool;
+    this.reads = reads;
     this.table = table;
     this.sql = new EntitySql(table);
     this.feedRowsAtOnce = sql.feedRows + " LIMIT $9";
@@ -222,13 +229,15 @@ public final class EntityStore<E extends SyncEntity> {
    * {@code withAbove} those stored at or above its bound, both in one round trip.
    */
   public Future<FeedPositions> feedPositions(FeedQuery window, int limit, boolean withAbove) {
-    if (!withAbove) {
-      return positions(pool, window, limit).map(in -> new FeedPositions(in, FeedPositions.NONE));
-    }
-    return pool.withConnection(conn -> {
-      Future<long[]> in = positions(conn, window, limit);
-      Future<long[]> above = positions(conn, window.aboveBound(), FeedQuery.ABOVE_LIMIT);
-      return Future.all(in, above).map(both -> new FeedPositions(in.result(), above.result()));
+    return reads.belowBound(window.bound()).compose(pool -> {
+      if (!withAbove) {
+        return positions(pool, window, limit).map(in -> new FeedPositions(in, FeedPositions.NONE));
+      }
+      return pool.withConnection(conn -> {
+        Future<long[]> in = positions(conn, window, limit);
+        Future<long[]> above = positions(conn, window.aboveBound(), FeedQuery.ABOVE_LIMIT);
+        return Future.all(in, above).map(both -> new FeedPositions(in.result(), above.result()));
+      });
     });
   }
 
@@ -250,7 +259,8 @@ public final class EntityStore<E extends SyncEntity> {
    */
   public Future<RowCursor<FeedJson>> feedJson(FeedQuery query) {
     JsonChunks<E> json = new JsonChunks<>(table);
-    return RowCursor.openChunks(pool, feedRowsSql(query), feedRowParams(query), rows -> List.of(feedJson(json, query, rows)));
+    return reads.belowBound(query.bound()).compose(pool ->
+        RowCursor.openChunks(pool, feedRowsSql(query), feedRowParams(query), rows -> List.of(feedJson(json, query, rows))));
   }
 
   /**
@@ -260,7 +270,8 @@ public final class EntityStore<E extends SyncEntity> {
    */
   public Future<FeedJson> feedJsonAtOnce(FeedQuery query, int atMost) {
     String limited = query.withAbove() ? feedRowsAndAboveAtOnce : feedRowsAtOnce;
-    return pool.preparedQuery(limited).execute(feedRowParams(query).addInteger(atMost + 1))
+    return reads.belowBound(query.bound()).compose(pool -> pool.preparedQuery(limited)
+        .execute(feedRowParams(query).addInteger(atMost + 1)))
         .map(rows -> rows.size() > atMost ? null : feedJson(new JsonChunks<>(table), query, rows));
   }
 
@@ -281,8 +292,8 @@ public final class EntityStore<E extends SyncEntity> {
 
   /** This type's changes like {@link #feedJson}, as entities with their positions. */
   public Future<RowCursor<FeedEntry<E>>> feedEntries(FeedQuery query) {
-    return RowCursor.open(pool, feedRowsSql(query), feedRowParams(query),
-        row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row)));
+    return reads.belowBound(query.bound()).compose(pool -> RowCursor.open(pool, feedRowsSql(query),
+        feedRowParams(query), row -> new FeedEntry<>(row.getLong("change_pos"), table.fromRow(row))));
   }
 
   private Tuple feedParams(FeedQuery query) {
@@ -312,7 +323,7 @@ public final class EntityStore<E extends SyncEntity> {
 
   /** How many of the tenant's entities of this type other devices than {@code device} changed after a position. */
   public Future<Long> countAfter(String tenant, long position, String device) {
-    return pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position, device))
+    return reads.current().compose(pool -> pool.preparedQuery(sql.countAfter).execute(Tuple.of(tenant, position, device)))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -341,18 +352,18 @@ public final class EntityStore<E extends SyncEntity> {
     }
     Tuple params = Tuple.of(tenant, ids, hashes, updated, deleted,
         namespaceIds == null ? null : namespaceIds.toArray(String[]::new));
-    return RowCursor.open(pool, sql.diff, params, row -> {
+    return reads.current().compose(pool -> RowCursor.open(pool, sql.diff, params, row -> {
       DiffRow.Kind kind = DiffRow.Kind.valueOf(row.getString("kind").toUpperCase(java.util.Locale.ROOT));
       E entity = kind == DiffRow.Kind.MISSING || kind == DiffRow.Kind.UPDATED ? table.fromRow(row) : null;
       return new DiffRow<>(kind, row.getString("entry_id"), entity);
-    });
+    }));
   }
 
   /** The type's 256 bucket hashes (see {@link MerkleSummary}), computed in PostgreSQL. */
   public Future<MerkleSummary> merkle(String tenant, List<String> namespaceIds) {
     // Tuple.of(a, array) would spread the array as varargs
     Tuple params = Tuple.tuple().addString(tenant).addValue(namespaces(namespaceIds));
-    return pool.preparedQuery(sql.merkleBuckets).execute(params).map(rows -> {
+    return reads.current().compose(pool -> pool.preparedQuery(sql.merkleBuckets).execute(params)).map(rows -> {
       String[] hashes = MerkleSummary.emptyBuckets();
       long entries = 0;
       for (Row row : rows) {
@@ -369,9 +380,10 @@ public final class EntityStore<E extends SyncEntity> {
     for (int i = 0; i < buckets.length; i++) {
       wanted[i] = buckets[i];
     }
-    return RowCursor.open(pool, sql.merkleEntries, Tuple.of(tenant, namespaces(namespaceIds), wanted),
+    return reads.current().compose(pool -> RowCursor.open(pool, sql.merkleEntries,
+        Tuple.of(tenant, namespaces(namespaceIds), wanted),
         row -> new MerkleEntry(row.getInteger("bucket"), row.getString("id"), row.getString("content_hash"),
-            row.getBoolean("deleted")));
+            row.getBoolean("deleted"))));
   }
 
   private static String[] namespaces(List<String> namespaceIds) {

@@ -40,6 +40,19 @@ import org.slf4j.LoggerFactory;
  * the bound is written after it, so a client that stores this time as its next
  * {@code since_timestamp} misses none of them.
  *
+ * <p><b>Reading below the bound on a hot standby.</b> The standby has no view of the primary's
+ * {@code pg_locks}, so the bound is always read on the primary, together with the primary's WAL
+ * insert position L, read after pg_locks (the statement reads L from a row computed over the whole
+ * lock list, so the lock list is read first). Every transaction with an xid below the bound has
+ * ended by the time pg_locks is read: one that is not in the snapshot's running set ended before
+ * the snapshot; one in it that is a writer would be in pg_locks and hold the bound at or below its
+ * xid (points 2 and 3); one in it that writes no synced table has no row in the feed. A
+ * transaction writes its commit (or abort) record into the WAL before it becomes visible and before
+ * it releases its locks, so every such record lies below L. A standby that has replayed up to L
+ * has therefore applied the end of every transaction below the bound, and its snapshot sees below
+ * the bound exactly the rows the primary's does: {@link ReadPools#belowBound} sends feed reads
+ * only to such a standby. ReplicaExactFeedTest fails when they go to a standby that has not.
+ *
  * <p>A writer that holds the bound is reported: the age of the oldest is kept for the
  * {@code syncnode_feed_lag_seconds} gauge, and once it passes {@code lagWarnMs} a WARN names its
  * backend pid and age (once per transaction).
@@ -65,17 +78,23 @@ public final class FeedWatermark {
       + " (SELECT xid FROM holder) AS held_xid, (SELECT pid FROM holder) AS holder_pid,"
       + " (SELECT extract(epoch FROM clock_timestamp() - xact_start)::float8 FROM holder) AS holder_age,"
       + " least(now(), (SELECT min(a.xact_start) FROM pg_stat_activity a JOIN writers w ON w.pid = a.pid))"
-      + " - interval '1 microsecond' AS resume_time"
-      + " FROM snap";
+      + " - interval '1 microsecond' AS resume_time,"
+      + " wal.lsn"
+      + " FROM snap,"
+      // computed from the row of an aggregate over the whole lock list, so read after it
+      + " (SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint AS lsn, count(*) AS locks FROM locks) wal";
 
   private final Pool pool;
+  private final ReadPools reads;
   private final long lagWarnMs;
   /** The age of the oldest running writer at the last read, in microseconds. */
   private final AtomicLong lagMicros = new AtomicLong();
   private final AtomicReference<Long> warnedXid = new AtomicReference<>(-1L);
 
-  public FeedWatermark(Pool pool, long lagWarnMs) {
+  /** A watermark read on the primary's {@code pool}, whose marks are noted in {@code reads} for the replicas. */
+  public FeedWatermark(Pool pool, ReadPools reads, long lagWarnMs) {
     this.pool = pool;
+    this.reads = reads;
     this.lagWarnMs = lagWarnMs;
   }
 
@@ -86,6 +105,7 @@ public final class FeedWatermark {
       Long held = row.getLong("held_xid");
       report(held, row.getInteger("holder_pid"), row.getDouble("holder_age"));
       long bound = held == null ? next : Math.min(next, held);
+      reads.noteMark(bound * EntitySql.POSITIONS_PER_TRANSACTION, row.getLong("lsn"));
       return new FeedMark(bound * EntitySql.POSITIONS_PER_TRANSACTION, next * EntitySql.POSITIONS_PER_TRANSACTION,
           StoredText.instant(row.getOffsetDateTime("resume_time")));
     });

@@ -58,7 +58,7 @@ final class Bindings {
             worker.pullPosition(m.body().tenant(), m.body().deviceId()))),
         bus.localConsumer(Addresses.FEED_WATERMARK, m -> Replies.reply(m, worker.watermark())),
         // answered with the schema check's outcome, or failed with why the database cannot be reached
-        bus.localConsumer(Addresses.READINESS, m -> worker.schemaCurrent()
+        bus.localConsumer(Addresses.READINESS, m -> worker.readiness()
             .onComplete(m::reply, error -> m.fail(Replies.UNAVAILABLE, error.getMessage()))));
   }
 

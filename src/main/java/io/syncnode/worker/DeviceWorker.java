@@ -4,6 +4,7 @@ import io.syncnode.protocol.Requests;
 import io.syncnode.store.DeviceStore;
 import io.syncnode.store.FeedWatermark;
 import io.syncnode.store.Readiness;
+import io.syncnode.worker.api.DatabaseReport;
 import io.syncnode.worker.api.DeviceApi;
 import io.syncnode.worker.api.DeviceState;
 import io.syncnode.worker.api.FeedMark;
@@ -65,8 +66,8 @@ public final class DeviceWorker extends VerticleBase implements DeviceApi {
   }
 
   @Override
-  public Future<Boolean> schemaCurrent() {
-    return readiness.schemaCurrent();
+  public Future<DatabaseReport> readiness() {
+    return readiness.check();
   }
 
   @Override

@@ -45,9 +45,10 @@ final class Replies {
     for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
       if (e instanceof PgException pg) {
         String state = pg.getSqlState();
-        // connection exceptions, insufficient resources, operator intervention, lock/serialization give-ups
+        // connection exceptions, insufficient resources, operator intervention, lock/serialization give-ups,
+        // a server that turned read-only (a primary demoted before the node found the new one)
         if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-            || state.startsWith("40") || state.equals("55P03"))) {
+            || state.startsWith("40") || state.equals("55P03") || state.equals("25006"))) {
           return true;
         }
       }

@@ -174,6 +174,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void primaryCandidatesAndReplicasFromTheEnvironment() {
+    NodeConfig c = ConfigLoader.load(null, Map.of("SYNCNODE_PG_HOSTS", "db1:5432, db2:6543",
+        "SYNCNODE_PG_REPLICAS", "r1:5433,r2:5434", "SYNCNODE_PG_MAXREPLICALAGMS", "250"));
+
+    assertThat(c.pg().hosts()).containsExactly(new NodeConfig.PgAddress("db1", 5432), new NodeConfig.PgAddress("db2", 6543));
+    assertThat(c.pg().replicas()).containsExactly(new NodeConfig.PgAddress("r1", 5433), new NodeConfig.PgAddress("r2", 5434));
+    assertThat(c.pg().maxReplicaLagMs()).isEqualTo(250);
+  }
+
+  @Test
+  void withoutCandidatesThePrimaryIsPgHostAndPort() {
+    NodeConfig c = ConfigLoader.load(null, Map.of("SYNCNODE_PG_HOST", "envhost", "SYNCNODE_PG_PORT", "6000"));
+
+    assertThat(c.pg().hosts()).containsExactly(new NodeConfig.PgAddress("envhost", 6000));
+    assertThat(c.pg().replicas()).isEmpty();
+  }
+
+  @Test
   void environmentOverridesTheFile() throws IOException {
     Path f = file("{'http':{'port':9100},'pg':{'host':'filehost','user':'fileuser'}}");
 
@@ -201,6 +219,9 @@ class ConfigLoaderTest {
       "SYNCNODE_PG_CREATEDATABASE    | maybe  | pg.createDatabase",
       "SYNCNODE_PG_HOST              | ''     | pg.host",
       "SYNCNODE_PG_DATABASE          | '   '  | pg.database",
+      "SYNCNODE_PG_HOSTS             | db1    | pg.hosts",
+      "SYNCNODE_PG_REPLICAS          | r1:0   | pg.replicas",
+      "SYNCNODE_PG_MAXREPLICALAGMS   | -1     | pg.maxReplicaLagMs",
       "SYNCNODE_LIMITS_IDBYTES       | 8      | limits.idBytes",
       "SYNCNODE_LIMITS_MAXPULLLIMIT  | 10001  | limits.maxPullLimit",
       "SYNCNODE_LOG_FORMAT           | xml    | log.format",

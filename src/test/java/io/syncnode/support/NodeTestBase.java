@@ -40,6 +40,53 @@ public abstract class NodeTestBase {
     TestNode.stopAndDrop(node, vertx, db);
   }
 
+  /** For a class whose node reads from a standby ({@link #startNodeReadingFromAStandby}): its servers. */
+  protected static PrimaryAndStandby pair;
+  /**
+   * The standby applies each commit this late, so that a read on it that does not wait for the
+   * commits it must see misses them every time, not only when the standby happens to be slow.
+   */
+  protected static final long STANDBY_APPLY_DELAY_MS = 30;
+
+  /**
+   * For a class that hides {@code startNode()}: its node runs on a private primary with a hot standby
+   * in pg.replicas, so that the tests it inherits read from the standby.
+   */
+  protected static void startNodeReadingFromAStandby(Map<String, String> env) throws Exception {
+    metrics = NodeMetrics.create(true);
+    vertx = metrics.vertxBuilder(new VertxOptions()).build();
+    pair = PrimaryAndStandby.start(false, STANDBY_APPLY_DELAY_MS);
+    db = TestDatabase.create(NodeTestBase.class, "127.0.0.1", pair.primary.port);
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("SYNCNODE_PG_REPLICAS", pair.standby.address());
+    node = TestNode.startAndWait(vertx, db, all, metrics);
+  }
+
+  /**
+   * Checks that the standby of {@link #startNodeReadingFromAStandby} served change-feed reads, then
+   * stops the node and its servers.
+   */
+  protected static void stopNodeAndServers() throws Exception {
+    try {
+      String feedRead = "t.change_pos FROM memories t";
+      long onStandby = pair.standby.statementsContaining(db.name(), feedRead);
+      System.out.printf("feed reads of memories: %d on the standby, %d on the primary%n", onStandby,
+          pair.primary.statementsContaining(db.name(), feedRead));
+      org.assertj.core.api.Assertions.assertThat(onStandby).as("feed reads served by the standby").isPositive();
+    } finally {
+      stopNodeOnStandby();
+    }
+  }
+
+  private static void stopNodeOnStandby() throws Exception {
+    try {
+      TestNode.stopAndClose(node, vertx);
+    } finally {
+      pair.close();
+      pair = null;
+    }
+  }
+
   /** A fresh id with a readable prefix, so that tests sharing the node never touch each other's rows. */
   protected static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

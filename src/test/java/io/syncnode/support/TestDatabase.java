@@ -30,15 +30,24 @@ public final class TestDatabase implements AutoCloseable {
   public static final String PASSWORD = System.getenv().getOrDefault("SYNCNODE_PG_PASSWORD", "");
 
   private final String name;
+  private final String host;
+  private final String port;
 
-  private TestDatabase(String name) {
+  private TestDatabase(String name, String host, String port) {
     this.name = name;
+    this.host = host;
+    this.port = port;
   }
 
   public static TestDatabase create(Class<?> testClass) {
+    return create(testClass, HOST, Integer.parseInt(PORT));
+  }
+
+  /** A database of its own on the PostgreSQL at {@code host:port} (e.g. a test's private primary). */
+  public static TestDatabase create(Class<?> testClass, String host, int port) {
     String name = ("syncnode_test_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
         .toLowerCase(Locale.ROOT);
-    TestDatabase db = new TestDatabase(name);
+    TestDatabase db = new TestDatabase(name, host, Integer.toString(port));
     Database.prepare(db.config(Map.of()).pg());
     return db;
   }
@@ -50,8 +59,8 @@ public final class TestDatabase implements AutoCloseable {
   /** The environment a node for this database runs with, plus {@code extra}. */
   public Map<String, String> environment(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();
-    env.put("SYNCNODE_PG_HOST", HOST);
-    env.put("SYNCNODE_PG_PORT", PORT);
+    env.put("SYNCNODE_PG_HOST", host);
+    env.put("SYNCNODE_PG_PORT", port);
     env.put("SYNCNODE_PG_USER", USER);
     env.put("SYNCNODE_PG_PASSWORD", PASSWORD);
     env.put("SYNCNODE_PG_DATABASE", name);
@@ -67,7 +76,7 @@ public final class TestDatabase implements AutoCloseable {
   public Pool pool(Vertx vertx) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(2))
-        .connectingTo(new PgConnectOptions().setHost(HOST).setPort(Integer.parseInt(PORT)).setUser(USER)
+        .connectingTo(new PgConnectOptions().setHost(host).setPort(Integer.parseInt(port)).setUser(USER)
             .setPassword(PASSWORD).setDatabase(name))
         .using(vertx)
         .build();
@@ -86,7 +95,7 @@ public final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, PASSWORD);
+    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", USER, PASSWORD);
          Statement drop = conn.createStatement()) {
       drop.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {

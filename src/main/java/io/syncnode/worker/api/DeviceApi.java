@@ -21,6 +21,9 @@ public interface DeviceApi {
   /** The feed's current safe end. */
   Future<FeedMark> watermark();
 
-  /** Whether the database's schema is at this node's version; fails when the database cannot be reached. */
-  Future<Boolean> schemaCurrent();
+  /**
+   * Whether the primary answers and its schema is at this node's version, and the state of the
+   * replicas; fails, saying why, when the primary cannot be reached.
+   */
+  Future<DatabaseReport> readiness();
 }

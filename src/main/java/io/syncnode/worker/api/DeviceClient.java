@@ -43,7 +43,7 @@ final class DeviceClient implements DeviceApi {
   }
 
   @Override
-  public Future<Boolean> schemaCurrent() {
+  public Future<DatabaseReport> readiness() {
     return bus.request(Addresses.READINESS, null);
   }
 }

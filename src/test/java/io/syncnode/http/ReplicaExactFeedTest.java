@@ -1,0 +1,24 @@
+package io.syncnode.http;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * ExactFeedTest's cases with the node reading the feed from a hot standby whose commits arrive
+ * late: a cursor skips nothing, and the since loop misses nothing, only because a read on the
+ * standby waits until it has replayed what the primary's bound covers (see FeedWatermark).
+ */
+class ReplicaExactFeedTest extends ExactFeedTest {
+  /** Hides NodeTestBase's. */
+  @BeforeAll
+  static void startNode() throws Exception {
+    startNodeReadingFromAStandby(Map.of());
+  }
+
+  /** Hides NodeTestBase's: checks that the standby served the feed, then stops everything. */
+  @AfterAll
+  static void stopNode() throws Exception {
+    stopNodeAndServers();
+  }
+}
