@@ -5,11 +5,16 @@
 # syncnode_bench_reads and syncnode_bench_cluster, dropped and created again. Do not rebuild the jar while it runs.
 #
 #   bench/run-all.sh [single|cluster|all]   (default all)
+#
+# NODE_JAR=other.jar runs the nodes from another build (e.g. an earlier release) under the same
+# load generator, for a before/after comparison; BENCH_OUT=dir writes the reports there instead;
+# CORE_ONLY=1 leaves out the conflict and mixed scenarios (push, pull and diff only).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/syncnode.jar"
-OUT="$ROOT/run/bench"
+NODE_JAR="${NODE_JAR:-$JAR}"
+OUT="${BENCH_OUT:-$ROOT/run/bench}"
 PG_HOST="${SYNCNODE_PG_HOST:-127.0.0.1}"
 PG_PORT="${SYNCNODE_PG_PORT:-5432}"
 NODE_OPTS="-Xmx256m -Djava.net.preferIPv4Stack=true"
@@ -42,7 +47,7 @@ wait_ready() {
 start_node() {
   local db=$1
   fresh_db $db
-  SYNCNODE_PG_DATABASE=$db java $NODE_OPTS -jar "$JAR" > "$OUT/$db.log" 2>&1 &
+  SYNCNODE_PG_DATABASE=$db java $NODE_OPTS -jar "$NODE_JAR" > "$OUT/$db.log" 2>&1 &
   NODE_PID=$!
   wait_ready http://127.0.0.1:8766
 }
@@ -59,7 +64,7 @@ single() {
   # --warmup: the same process warms up (PostgreSQL alone first, then the node) before measuring
   bench single-push syncnode_bench_single --url $url --scenario push --items 300000 --batch 200 --devices 4 \
     --concurrency 4 --warmup 300000 --pg-ceiling
-  bench single-conflict syncnode_bench_single --url $url --scenario conflict --items 100000 --batch 200 \
+  [ -n "${CORE_ONLY:-}" ] || bench single-conflict syncnode_bench_single --url $url --scenario conflict --items 100000 --batch 200 \
     --warmup 100000 --duration 60
   jstat -gc $NODE_PID | tail -1 > "$OUT/single-push-heap.txt"
   kill -TERM $NODE_PID; wait $NODE_PID || true
@@ -79,7 +84,7 @@ single() {
     --page 10000 --rounds 10 --warmup 500000 --duration 60
   bench single-diff syncnode_bench_reads --url $url --scenario diff --items 100000 --rounds 20 \
     --warmup 500000 --duration 60
-  bench single-mixed syncnode_bench_reads --url $url --scenario mixed --items 100000 --batch 200 --rounds 20 \
+  [ -n "${CORE_ONLY:-}" ] || bench single-mixed syncnode_bench_reads --url $url --scenario mixed --items 100000 --batch 200 --rounds 20 \
     --warmup 200000 --duration 60
   jstat -gc $NODE_PID | tail -1 > "$OUT/single-reads-heap.txt"
 }
