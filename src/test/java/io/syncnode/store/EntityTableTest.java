@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,18 +30,17 @@ class EntityTableTest extends NodeTestBase {
 
   @Test
   void everyColumnIsAFieldOfItsKindsType(VertxTestContext test) {
-    Pool pool = db.pool(vertx);
-    Future.all(TABLES.stream().map(table -> checkColumns(pool, table)).toList())
-        .eventually(pool::close)
-        .onComplete(test.succeedingThenComplete());
+    checkEachTable(EntityTableTest::checkColumns).onComplete(test.succeedingThenComplete());
   }
 
   @Test
   void theSelectListHasTheFieldsColumnsInFieldOrder(VertxTestContext test) {
+    checkEachTable(EntityTableTest::checkSelected).onComplete(test.succeedingThenComplete());
+  }
+
+  private static Future<?> checkEachTable(BiFunction<Pool, EntityTable<?>, Future<Void>> check) {
     Pool pool = db.pool(vertx);
-    Future.all(TABLES.stream().map(table -> checkSelected(pool, table)).toList())
-        .eventually(pool::close)
-        .onComplete(test.succeedingThenComplete());
+    return Future.all(TABLES.stream().map(table -> check.apply(pool, table)).toList()).eventually(pool::close);
   }
 
   @Test

@@ -35,14 +35,14 @@ final class EntityReader {
    */
   <E extends SyncEntity> E read(EntitySchema<E> schema) throws IOException {
     List<Field<? super E>> fields = schema.fields();
-    int[] fieldLimits = limits(schema);
+    int[] limitOf = limits(schema);
     Object[] values = new Object[fields.size()];
     in.fields(name -> {
       int index = schema.indexOf(name);
       if (index < 0) {
         in.skipValue();
       } else {
-        values[index] = value(fields.get(index), fieldLimits[index]);
+        values[index] = value(fields.get(index), limitOf[index]);
       }
     });
     for (int i = 0; i < values.length; i++) {
