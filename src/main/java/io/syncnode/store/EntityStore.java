@@ -2,6 +2,7 @@ package io.syncnode.store;
 
 import io.syncnode.protocol.Requests.ManifestEntry;
 import io.syncnode.protocol.SyncEntity;
+import io.syncnode.protocol.json.ClockJson;
 import io.syncnode.resolve.StoredVersion;
 import io.syncnode.worker.api.AppliedDeletes;
 import io.syncnode.worker.api.DiffRow;
@@ -172,7 +173,7 @@ public final class EntityStore<E extends SyncEntity> {
         if (deviceSawStoredVersion(target, row.getString("content_hash"),
             StoredText.instant(row.getOffsetDateTime("updated_at")))) {
           applied.add(target);
-          clocks.add(StoredText.clockJson(StoredText.parseClock(row.getString("vector_clock")).increment(deviceId)));
+          clocks.add(ClockJson.text(ClockJson.parse(row.getString("vector_clock")).increment(deviceId)));
         } else {
           refused.add(target.id());
         }

@@ -2,6 +2,7 @@ package io.syncnode.store;
 
 import io.syncnode.protocol.EntityType;
 import io.syncnode.protocol.SyncEntity;
+import io.syncnode.protocol.json.ClockJson;
 import io.syncnode.protocol.schema.EntitySchema;
 import io.syncnode.protocol.schema.Field;
 import io.syncnode.resolve.StoredVersion;
@@ -133,7 +134,7 @@ public abstract class EntityTable<E extends SyncEntity> {
 
   public StoredVersion storedVersion(Row row) {
     return new StoredVersion(
-        StoredText.parseClock(row.getString("vector_clock")),
+        ClockJson.parse(row.getString("vector_clock")),
         row.getString("conflict_content"),
         StoredText.instant(row.getOffsetDateTime("updated_at")));
   }

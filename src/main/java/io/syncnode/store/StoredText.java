@@ -1,28 +1,16 @@
 package io.syncnode.store;
 
-import io.syncnode.protocol.VectorClock;
-import io.syncnode.protocol.json.ClockJson;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Conversions between protocol values and what is sent to or read from PostgreSQL: clocks as
- * jsonb text, and array literals for the per-row arrays (tags, embeddings) of a batch write.
+ * Conversions between protocol values and what is sent to or read from PostgreSQL: times, and
+ * array literals for the per-row arrays (tags, embeddings) of a batch write.
  */
 final class StoredText {
   private StoredText() {}
-
-  /** A clock as its jsonb column is written: {@link ClockJson#text}. */
-  static String clockJson(VectorClock clock) {
-    return ClockJson.text(clock);
-  }
-
-  /** A clock selected from its jsonb column as text. */
-  static VectorClock parseClock(String json) {
-    return ClockJson.parse(json);
-  }
 
   /** A text[] literal such as {"a","b \"c\""}: every element quoted, quotes and backslashes escaped. */
   static String textArray(List<String> values) {
