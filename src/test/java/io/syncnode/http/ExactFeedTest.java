@@ -128,8 +128,12 @@ class ExactFeedTest extends NodeTestBase {
     List<String> byCursor = new ArrayList<>();
     Set<String> byLegacy = ConcurrentHashMap.newKeySet();
     vertx.setTimer(10_000, t -> writing.set(false));
-    Future<Void> cursorReader = readByCursor(unique("cursor-reader"), ns, null, byCursor, writing, 0);
-    Future<Void> legacyReader = readLegacy(unique("legacy-reader"), ns, null, 0, byLegacy, writing, 0);
+    // the readers stop only once every writer's last push has been answered, not when the writers
+    // are told to stop: a push still in flight then would be written after the readers' last pull
+    AtomicBoolean writersDone = new AtomicBoolean();
+    Future.all(writers).onComplete(done -> writersDone.set(true));
+    Future<Void> cursorReader = readByCursor(unique("cursor-reader"), ns, null, byCursor, writersDone, 0);
+    Future<Void> legacyReader = readLegacy(unique("legacy-reader"), ns, null, 0, byLegacy, writersDone, 0);
     Future.all(writers).compose(w -> Future.all(cursorReader, legacyReader))
         .onComplete(test.succeeding(done -> test.verify(() -> {
           assertThat(written).hasSizeGreaterThan(100);
@@ -155,10 +159,10 @@ class ExactFeedTest extends NodeTestBase {
     });
   }
 
-  /** Pulls by cursor until the writers have stopped and two pulls in a row brought nothing. */
+  /** Pulls by cursor until the writers are done and two pulls in a row brought nothing. */
   private static Future<Void> readByCursor(String device, String ns, String cursor, List<String> seen,
-      AtomicBoolean writing, int emptyAfterStop) {
-    boolean stopped = !writing.get();
+      AtomicBoolean writersDone, int emptyAfterStop) {
+    boolean stopped = writersDone.get();
     return call("pull", pull(device, ns).put("cursor", cursor)).compose(page -> {
       List<String> ids = memoryIds(page);
       seen.addAll(ids);
@@ -166,25 +170,25 @@ class ExactFeedTest extends NodeTestBase {
       if (empty >= 2) {
         return Future.succeededFuture();
       }
-      return readByCursor(device, ns, page.getString("cursor"), seen, writing, empty);
+      return readByCursor(device, ns, page.getString("cursor"), seen, writersDone, empty);
     });
   }
 
   /** The contextfs client's loop: page with the same since and offset=next_offset, then since=server_timestamp. */
   private static Future<Void> readLegacy(String device, String ns, String since, long offset, Set<String> seen,
-      AtomicBoolean writing, int emptyAfterStop) {
-    boolean stopped = !writing.get();
+      AtomicBoolean writersDone, int emptyAfterStop) {
+    boolean stopped = writersDone.get();
     return call("pull", pull(device, ns).put("since_timestamp", since).put("offset", offset)).compose(page -> {
       List<String> ids = memoryIds(page);
       seen.addAll(ids);
       if (page.getBoolean("has_more")) {
-        return readLegacy(device, ns, since, page.getLong("next_offset"), seen, writing, emptyAfterStop);
+        return readLegacy(device, ns, since, page.getLong("next_offset"), seen, writersDone, emptyAfterStop);
       }
       int empty = stopped && ids.isEmpty() ? emptyAfterStop + 1 : 0;
       if (empty >= 2) {
         return Future.succeededFuture();
       }
-      return readLegacy(device, ns, page.getString("server_timestamp"), 0, seen, writing, empty);
+      return readLegacy(device, ns, page.getString("server_timestamp"), 0, seen, writersDone, empty);
     });
   }
 }
