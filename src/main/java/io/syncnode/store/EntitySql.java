@@ -120,12 +120,12 @@ final class EntitySql {
         + " ORDER BY CASE kind WHEN 'missing' THEN 0 WHEN 'updated' THEN 0 WHEN 'deleted' THEN 1 ELSE 2 END";
 
     // Parameters: $1 tenant, $2 namespaces. Lines are ordered by the bytes of the id (collation C).
-    merkleBuckets = "SELECT " + MERKLE_BUCKET + " AS bucket, count(*) AS entries,"
+    merkleBuckets = "SELECT " + table.merkleBucket() + " AS bucket, count(*) AS entries,"
         + " encode(sha256(convert_to(string_agg(" + MERKLE_LINE + ", '' ORDER BY t.id COLLATE \"C\"), 'UTF8')), 'hex')"
         + " AS hash FROM " + t + " t" + merkleFilter(table) + " GROUP BY 1";
     // Parameters: $1 tenant, $2 namespaces, $3 the buckets wanted.
-    merkleEntries = "SELECT " + MERKLE_BUCKET + " AS bucket, t.id, t.content_hash, t.deleted_at IS NOT NULL AS deleted"
-        + " FROM " + t + " t" + merkleFilter(table) + " AND " + MERKLE_BUCKET + " = ANY($3::int[])"
+    merkleEntries = "SELECT " + table.merkleBucket() + " AS bucket, t.id, t.content_hash, t.deleted_at IS NOT NULL AS deleted"
+        + " FROM " + t + " t" + merkleFilter(table) + " AND " + table.inMerkleBuckets("$3")
         + " ORDER BY 1, t.id COLLATE \"C\"";
   }
 
@@ -133,8 +133,6 @@ final class EntitySql {
   private static final String MERKLE_LINE =
       "t.id || E'\\n' || coalesce(t.content_hash, '') || E'\\n' || CASE WHEN t.deleted_at IS NULL THEN '0' ELSE '1' END"
       + " || E'\\n'";
-  /** The first byte of the SHA-256 of the id's UTF-8 bytes (a function of V6, which memories index). */
-  private static final String MERKLE_BUCKET = "syncnode_merkle_bucket(t.id)";
 
   private static String merkleFilter(EntityTable<?> table) {
     return " WHERE t.tenant_id = $1 AND ($2::text[] IS NULL OR " + table.namespaceFilter("t").replace("$ns", "$2") + ")";

@@ -33,6 +33,7 @@ public abstract class EntityTable<E extends SyncEntity> {
     for (Field<? super E> field : schema.fields(Field.Storage.DATA)) {
       columns.add(Column.of(field));
     }
+    columns.addAll(derivedColumns());
     this.dataColumns = List.copyOf(columns);
     this.selected = new SelectedColumns<>(schema);
     this.rowJson = new RowJson(schema);
@@ -86,6 +87,21 @@ public abstract class EntityTable<E extends SyncEntity> {
   /** Writes rows of {@link #selectList()} as the JSON objects {@link io.syncnode.protocol.json.EntityWriter} writes for their entities. */
   RowJson rowJson() {
     return rowJson;
+  }
+
+  /** Columns a write stores besides the fields, worked out from the entity (none unless a table says so). */
+  protected List<Column<E>> derivedColumns() {
+    return List.of();
+  }
+
+  /** A row's Merkle bucket, as an expression over the table aliased {@code t}. */
+  public String merkleBucket() {
+    return "syncnode_merkle_bucket(t.id)";
+  }
+
+  /** The condition that a row of the table aliased {@code t} is in the buckets of the int[] parameter {@code param}. */
+  public String inMerkleBuckets(String param) {
+    return merkleBucket() + " = ANY(" + param + "::int[])";
   }
 
   /** What a conflict reports as the stored content, as an expression over the table aliased {@code t}. */

@@ -57,6 +57,28 @@ class MerkleTest extends NodeTestBase {
     return hashes;
   }
 
+  /** A push stores each memory's Merkle bucket, the one the database's bucket function gives its id. */
+  @Test
+  void aPushStoresEachMemorysBucket(VertxTestContext test) {
+    String ns = unique("buckets");
+    String device = unique("dev");
+    JsonArray memories = new JsonArray();
+    for (String id : List.of(ns + "-a", ns + "-é", ns + "-😀", ns + "-" + "x".repeat(300))) {
+      memories.add(Entities.memory(id, "c", clock(device, 1)).put("namespace_id", ns));
+    }
+    io.vertx.sqlclient.Pool pool = db.pool(vertx);
+    call("push", Entities.push(device, memories, new JsonArray(), new JsonArray()))
+        .compose(pushed -> pool.preparedQuery("SELECT count(*) FILTER (WHERE merkle_bucket = syncnode_merkle_bucket(id)),"
+            + " count(*) FROM memories WHERE namespace_id = $1").execute(io.vertx.sqlclient.Tuple.of(ns)))
+        .eventually(pool::close)
+        .onComplete(test.succeeding(rows -> test.verify(() -> {
+          io.vertx.sqlclient.Row row = rows.iterator().next();
+          assertThat(row.getLong(1)).isEqualTo(4);
+          assertThat(row.getLong(0)).as("memories whose stored bucket is their id's").isEqualTo(4);
+          test.completeNow();
+        })));
+  }
+
   @Test
   void bucketHashesMatchTheClientsAndNarrowThreeDifferencesToThreeIds(VertxTestContext test) {
     String ns = unique("merkle");

@@ -74,7 +74,7 @@ class DatabasePrepareTest {
           columns.add(stats.getString(1));
         }
       }
-      assertThat(columns).containsExactly("change_pos", "changed_at", "id", "namespace_id", "tenant_id");
+      assertThat(columns).containsExactly("change_pos", "changed_at", "id", "merkle_bucket", "namespace_id", "tenant_id");
     }
   }
 }

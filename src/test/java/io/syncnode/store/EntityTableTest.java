@@ -48,7 +48,8 @@ class EntityTableTest extends NodeTestBase {
     MemoryTable memories = new MemoryTable();
     assertThat(memories.keyColumns()).containsExactly("id");
     assertThat(memories.dataColumns()).extracting(Column::name).doesNotContain("id", "last_modified_by")
-        .contains("vector_clock", "content", "metadata", "visibility").hasSize(memories.schema().fields().size() - 2);
+        .contains("vector_clock", "content", "metadata", "visibility")
+        .hasSize(memories.schema().fields().size() - 2 + 1).last().isEqualTo("merkle_bucket");
     EdgeTable edges = new EdgeTable();
     assertThat(edges.keyColumns()).containsExactly("from_id", "to_id", "relation");
     assertThat(edges.dataColumns()).extracting(Column::name)
@@ -71,6 +72,10 @@ class EntityTableTest extends NodeTestBase {
           for (Field<? super E> field : table.schema().fields()) {
             assertThat(types).as(table.table()).containsEntry(field.column(), field.kind().sqlType());
             types.remove(field.column());
+          }
+          for (Column<E> derived : table.derivedColumns()) {
+            assertThat(types).as(table.table() + " derived").containsKey(derived.name());
+            types.remove(derived.name());
           }
           assertThat(types.keySet()).as(table.table() + " columns without a field").isEqualTo(BOOKKEEPING);
           return null;

@@ -4,6 +4,7 @@ import static io.syncnode.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncnode.support.TestDatabase;
+import io.syncnode.worker.api.MerkleSummary;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The diff and Merkle statements read the same rows whether PostgreSQL takes the V6 indexes (by
- * namespace, by Merkle bucket) or scans the table, and the indexes match the statements' own
- * expressions, so that the planner can take them at all.
+ * The diff and Merkle statements read the same rows whether PostgreSQL takes the indexes of V6
+ * and V7 (by namespace, by stored Merkle bucket) or scans the table, whether a row's bucket is
+ * stored or not, and the indexes match the statements' own expressions, so that the planner can
+ * take them at all.
  */
 class IndexedDiffAndMerkleTest {
   private static final EntitySql SQL = new EntitySql(new MemoryTable());
@@ -40,9 +42,12 @@ class IndexedDiffAndMerkleTest {
     pool = db.pool(vertx);
     // 3,000 memories of two tenants in three namespaces; every 7th a tombstone, every 11th without a hash;
     // ids with characters beyond ASCII, whose UTF-8 bytes decide their bucket
-    await(pool.query("INSERT INTO memories (tenant_id, id, vector_clock, content_hash, deleted_at, created_at,"
-        + " updated_at, content, type, tags, namespace_id, metadata, change_pos, changed_at)"
-        + " SELECT CASE WHEN g % 5 = 0 THEN 'b' ELSE 'a' END, 'mé-' || g, '{}',"
+    // half of them with their bucket stored, as a node writes them; the others without, as an older
+    // node writes them
+    await(pool.query("INSERT INTO memories (tenant_id, id, merkle_bucket, vector_clock, content_hash, deleted_at,"
+        + " created_at, updated_at, content, type, tags, namespace_id, metadata, change_pos, changed_at)"
+        + " SELECT CASE WHEN g % 5 = 0 THEN 'b' ELSE 'a' END, 'mé-' || g,"
+        + " CASE WHEN g % 2 = 0 THEN syncnode_merkle_bucket('mé-' || g) END, '{}',"
         + " CASE WHEN g % 11 = 0 THEN NULL ELSE substr(md5(g::text), 1, 16) END,"
         + " CASE WHEN g % 7 = 0 THEN now() END, now(), now(), 'x', 'fact', '{}', 'n' || (g % 3), '{}', g, now()"
         + " FROM generate_series(1, 3000) g").execute());
@@ -109,6 +114,12 @@ class IndexedDiffAndMerkleTest {
     }
     assertThat(await(pool.query("SELECT syncnode_merkle_bucket('m1')").execute()).iterator().next().getInteger(0))
         .isEqualTo(202);
+    assertThat(MerkleSummary.bucketOf("m1")).isEqualTo(202);
+    for (String id : List.of("mé-1", "😀", "")) {
+      Tuple param = Tuple.of(id);
+      assertThat(await(pool.preparedQuery("SELECT syncnode_merkle_bucket($1)").execute(param)).iterator().next()
+          .getInteger(0)).as(id).isEqualTo(MerkleSummary.bucketOf(id));
+    }
   }
 
   @Test

@@ -12,6 +12,19 @@ public record MerkleSummary(long count, String[] bucketHashes) {
   /** The hash of a bucket with no entity: SHA-256 of nothing. */
   public static final String EMPTY_BUCKET = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+  private static final ThreadLocal<java.security.MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  });
+
+  /** An entity's bucket: the first byte of the SHA-256 of its id's UTF-8 bytes, 0 to 255. */
+  public static int bucketOf(String id) {
+    return SHA_256.get().digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))[0] & 0xff;
+  }
+
   public static String[] emptyBuckets() {
     String[] hashes = new String[BUCKETS];
     Arrays.fill(hashes, EMPTY_BUCKET);
