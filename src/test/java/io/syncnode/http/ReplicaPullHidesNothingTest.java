@@ -13,12 +13,15 @@ class ReplicaPullHidesNothingTest extends PullHidesNothingTest {
   /** Hides NodeTestBase's. */
   @BeforeAll
   static void startNode() throws Exception {
+    // each page waits for the standby to replay up to its bound (commits arrive 30 ms late there)
+    writerPauseMs = 150;
     startNodeReadingFromAStandby(Map.of());
   }
 
   /** Hides NodeTestBase's: checks that the standby served the feed, then stops everything. */
   @AfterAll
   static void stopNode() throws Exception {
+    writerPauseMs = 0;
     stopNodeAndServers();
   }
 }

@@ -75,7 +75,13 @@ public final class PrimaryAndStandby implements AutoCloseable {
           "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream", "-c", "fast");
       // the copy carries the primary's settings; the standby's own come last and win
       Files.writeString(standby.data.resolve("postgresql.conf"), standby.settings()
-          + "synchronous_standby_names = ''\nrecovery_min_apply_delay = '" + applyDelayMs + "ms'\n",
+          // as README asks of a standby that serves reads: a read is not cancelled by the replay of
+          // the primary's clean-up of rows it may still see
+          // as README asks of a standby that serves reads: a read is not cancelled by the replay of
+          // the primary's clean-up of rows it may still see; the standby reports its oldest
+          // snapshot every second, so that the primary keeps no more dead rows than that second's
+          + "synchronous_standby_names = ''\nhot_standby_feedback = on\nwal_receiver_status_interval = '1s'\n"
+          + "recovery_min_apply_delay = '" + applyDelayMs + "ms'\n",
           java.nio.file.StandardOpenOption.APPEND);
       standby.start();
       return pair;
