@@ -24,6 +24,7 @@ import io.syncnode.store.ReadPools;
 import io.syncnode.store.DeviceStore;
 import io.syncnode.store.EdgeTable;
 import io.syncnode.store.EntityStore;
+import io.syncnode.store.FeedMarks;
 import io.syncnode.store.FeedWatermark;
 import io.syncnode.store.KeyStore;
 import io.syncnode.store.MemoryTable;
@@ -122,7 +123,7 @@ public final class SyncNode {
     EntityStore<Session> sessions = new EntityStore<>(pool, reads, new SessionTable());
     EntityStore<Edge> edges = new EntityStore<>(pool, reads, new EdgeTable());
     DeviceStore devices = new DeviceStore(pool);
-    FeedWatermark watermark = new FeedWatermark(pool, reads, config.feed().lagWarnMs());
+    FeedWatermark watermark = new FeedWatermark(pool, reads, new FeedMarks(pool), config.feed().lagWarnMs());
     RequestRateLimiter rateLimiter = RequestRateLimiter.requests(() -> current.get().auth());
     AtomicLong changeEvents = new AtomicLong();
     AtomicLong changedEntities = new AtomicLong();

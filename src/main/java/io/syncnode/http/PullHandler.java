@@ -11,6 +11,7 @@ import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.json.EntityWriter;
 import io.syncnode.worker.api.FeedJson;
 import io.syncnode.worker.api.FeedMark;
+import io.syncnode.worker.api.PullStart;
 import io.syncnode.worker.api.FeedQuery;
 import io.syncnode.worker.api.Messages.Chunk;
 import io.syncnode.worker.api.Messages.DeviceActivity;
@@ -77,11 +78,11 @@ final class PullHandler implements Handler<RoutingContext> {
     Tenancy.assignDevice(ctx, pull.deviceId());
     String tenant = Tenancy.of(ctx);
     Future<FeedMark> watermark = workers.devices().watermark();
-    Future<Long> pulledUpTo = pull.byTime()
-        ? workers.devices().pullPosition(tenant, pull.deviceId())
+    Future<PullStart> start = pull.byTime()
+        ? workers.devices().pullStart(tenant, pull.deviceId(), pull.sinceFilter())
         : Future.succeededFuture(null);
-    Future.all(watermark, pulledUpTo)
-        .compose(both -> cut(tenant, pull, watermark.result(), pulledUpTo.result()))
+    Future.all(watermark, start)
+        .compose(both -> cut(tenant, pull, watermark.result(), start.result()))
         .compose(page -> {
           PerType<Future<Chunk<FeedJson>>> firstChunks = PerType.of(type -> {
             int rows = page.rowCount(type);
@@ -98,7 +99,9 @@ final class PullHandler implements Handler<RoutingContext> {
 
   /**
    * The page of the changes below the watermark's bound, {@code limit} of them at most.
-   * {@code pulledUpTo}: for a pull by time, the position the device has pulled up to; else null.
+   * {@code start}: for a pull by time, the device's position and the feed mark before its since; else
+   * null. The positions are looked for only above {@link PullStart#scanAfter()}, where the pull's
+   * filter can match (the page itself still starts at the pull's offset).
    *
    * <p>The last page of a pull also serves the rows above the bound that are stored already, so that a
    * pull hides no stored row: a row rewritten above the bound would otherwise be served by no pull
@@ -109,10 +112,11 @@ final class PullHandler implements Handler<RoutingContext> {
    * sending them again (beyond {@link FeedCursor#MAX_SERVED} of them it names none: they may come
    * again). A late commit below them is not skipped: it is of another transaction.
    */
-  private Future<Page> cut(String tenant, Requests.Pull pull, FeedMark mark, Long pulledUpTo) {
+  private Future<Page> cut(String tenant, Requests.Pull pull, FeedMark mark, PullStart start) {
     long[] skip = pull.cursor() == null ? null : pull.served();
-    FeedQuery window = new FeedQuery(tenant, pull.after(), mark.positionBound(), pull.sinceFilter(),
-        pull.namespaceIds(), pulledUpTo == null ? null : pull.deviceId(), pulledUpTo == null ? 0 : pulledUpTo,
+    long scanAfter = start == null ? pull.after() : Math.max(pull.after(), start.scanAfter());
+    FeedQuery window = new FeedQuery(tenant, scanAfter, mark.positionBound(), pull.sinceFilter(),
+        pull.namespaceIds(), start == null ? null : pull.deviceId(), start == null ? 0 : start.pulledUpTo(),
         skip, 0);
     return PerType.all(type -> workers.entities(type).feedPositions(window, pull.limit() + 1, true)).map(found -> {
       long[] all = merge(PerType.of(type -> found.of(type).inWindow()));

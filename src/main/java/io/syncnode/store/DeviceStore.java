@@ -3,6 +3,7 @@ package io.syncnode.store;
 import io.syncnode.protocol.Requests;
 import io.syncnode.protocol.Responses.DeviceInfo;
 import io.syncnode.worker.api.DeviceState;
+import io.syncnode.worker.api.PullStart;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -46,8 +47,11 @@ public final class DeviceStore {
       + " pull_position = GREATEST(sync_state.pull_position, excluded.pull_position),"
       + " pull_server_timestamp = GREATEST(sync_state.pull_server_timestamp, excluded.pull_server_timestamp)";
 
-  private static final String PULL_POSITION =
-      "SELECT pull_position FROM sync_state WHERE tenant_id = $1 AND device_id = $2";
+  // Parameters: $1 tenant, $2 device, $3 since (null: none). The bound of the last feed mark at or
+  // before since is read with it, in the same round trip (see FeedMarks).
+  private static final String PULL_START =
+      "SELECT (SELECT pull_position FROM sync_state WHERE tenant_id = $1 AND device_id = $2) AS pull_position,"
+      + " (SELECT bound FROM feed_marks WHERE marked_at <= $3 ORDER BY marked_at DESC LIMIT 1) AS marked_bound";
 
   private final Pool pool;
 
@@ -90,10 +94,14 @@ public final class DeviceStore {
         .execute(Tuple.of(tenant, deviceId, position, StoredText.utc(serverTimestamp))).mapEmpty();
   }
 
-  /** The feed position the device has pulled up to: 0 if it never pulled. */
-  public Future<Long> pullPosition(String tenant, String deviceId) {
-    return pool.preparedQuery(PULL_POSITION).execute(Tuple.of(tenant, deviceId))
-        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  /** Where a pull by time of the device may start reading the feed, see {@link PullStart}. */
+  public Future<PullStart> pullStart(String tenant, String deviceId, Instant since) {
+    return pool.preparedQuery(PULL_START).execute(Tuple.of(tenant, deviceId, StoredText.utc(since))).map(rows -> {
+      Row row = rows.iterator().next();
+      Long pulled = row.getLong("pull_position");
+      Long marked = row.getLong("marked_bound");
+      return new PullStart(pulled == null ? 0 : pulled, marked == null ? 0 : marked);
+    });
   }
 
   private static DeviceState state(Row row) {

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * the bound is written after it, so a client that stores this time as its next
  * {@code since_timestamp} misses none of them.
  *
+ * <p>The clock read after the lock list ({@code read_at}) makes the read a mark of the feed (see
+ * {@link FeedMarks}): every transaction below the bound had ended by then, so every change below it
+ * was written before that time.
+ *
  * <p><b>Reading below the bound on a hot standby.</b> The standby has no view of the primary's
  * {@code pg_locks}, so the bound is always read on the primary, together with the primary's WAL
  * insert position L, read after pg_locks (the statement reads L from a row computed over the whole
@@ -79,22 +83,28 @@ public final class FeedWatermark {
       + " (SELECT extract(epoch FROM clock_timestamp() - xact_start)::float8 FROM holder) AS holder_age,"
       + " least(now(), (SELECT min(a.xact_start) FROM pg_stat_activity a JOIN writers w ON w.pid = a.pid))"
       + " - interval '1 microsecond' AS resume_time,"
-      + " wal.lsn"
+      + " wal.lsn, wal.read_at"
       + " FROM snap,"
       // computed from the row of an aggregate over the whole lock list, so read after it
-      + " (SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint AS lsn, count(*) AS locks FROM locks) wal";
+      + " (SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint AS lsn, clock_timestamp() AS read_at,"
+      + " count(*) AS locks FROM locks) wal";
 
   private final Pool pool;
   private final ReadPools reads;
+  private final FeedMarks marks;
   private final long lagWarnMs;
   /** The age of the oldest running writer at the last read, in microseconds. */
   private final AtomicLong lagMicros = new AtomicLong();
   private final AtomicReference<Long> warnedXid = new AtomicReference<>(-1L);
 
-  /** A watermark read on the primary's {@code pool}, whose marks are noted in {@code reads} for the replicas. */
-  public FeedWatermark(Pool pool, ReadPools reads, long lagWarnMs) {
+  /**
+   * A watermark read on the primary's {@code pool}, whose marks are noted in {@code reads} for the
+   * replicas and written to {@code marks} for pulls by time.
+   */
+  public FeedWatermark(Pool pool, ReadPools reads, FeedMarks marks, long lagWarnMs) {
     this.pool = pool;
     this.reads = reads;
+    this.marks = marks;
     this.lagWarnMs = lagWarnMs;
   }
 
@@ -106,6 +116,7 @@ public final class FeedWatermark {
       report(held, row.getInteger("holder_pid"), row.getDouble("holder_age"));
       long bound = held == null ? next : Math.min(next, held);
       reads.noteMark(bound * EntitySql.POSITIONS_PER_TRANSACTION, row.getLong("lsn"));
+      marks.note(row.getOffsetDateTime("read_at"), bound * EntitySql.POSITIONS_PER_TRANSACTION);
       return new FeedMark(bound * EntitySql.POSITIONS_PER_TRANSACTION, next * EntitySql.POSITIONS_PER_TRANSACTION,
           StoredText.instant(row.getOffsetDateTime("resume_time")));
     });

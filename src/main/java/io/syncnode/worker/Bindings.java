@@ -12,7 +12,7 @@ import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.DiffQuery;
 import io.syncnode.worker.api.Messages.FeedPositionsQuery;
 import io.syncnode.worker.api.Messages.FindDevice;
-import io.syncnode.worker.api.Messages.FindPullPosition;
+import io.syncnode.worker.api.Messages.FindPullStart;
 import io.syncnode.worker.api.Messages.ManifestDeletes;
 import io.syncnode.worker.api.Messages.MerkleQuery;
 import io.syncnode.worker.api.Messages.PushBatch;
@@ -54,8 +54,8 @@ final class Bindings {
         bus.<FindDevice>localConsumer(Addresses.DEVICE_FIND, m -> Replies.reply(m,
             worker.find(m.body().tenant(), m.body().deviceId()))),
         bus.<DeviceActivity>localConsumer(Addresses.DEVICE_RECORD, m -> Replies.reply(m, worker.record(m.body()))),
-        bus.<FindPullPosition>localConsumer(Addresses.DEVICE_PULL_POSITION, m -> Replies.reply(m,
-            worker.pullPosition(m.body().tenant(), m.body().deviceId()))),
+        bus.<FindPullStart>localConsumer(Addresses.DEVICE_PULL_START, m -> Replies.reply(m,
+            worker.pullStart(m.body().tenant(), m.body().deviceId(), m.body().since()))),
         bus.localConsumer(Addresses.FEED_WATERMARK, m -> Replies.reply(m, worker.watermark())),
         // answered with the schema check's outcome, or failed with why the database cannot be reached
         bus.localConsumer(Addresses.READINESS, m -> worker.readiness()

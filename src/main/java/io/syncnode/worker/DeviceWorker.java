@@ -10,9 +10,11 @@ import io.syncnode.worker.api.DeviceState;
 import io.syncnode.worker.api.FeedMark;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.PulledUpTo;
+import io.syncnode.worker.api.PullStart;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Instant;
 import java.util.List;
 
 /** The actor that owns devices and their sync state, and reads the change feed's watermark. */
@@ -56,8 +58,8 @@ public final class DeviceWorker extends VerticleBase implements DeviceApi {
   }
 
   @Override
-  public Future<Long> pullPosition(String tenant, String deviceId) {
-    return devices.pullPosition(tenant, deviceId);
+  public Future<PullStart> pullStart(String tenant, String deviceId, Instant since) {
+    return devices.pullStart(tenant, deviceId, since);
   }
 
   @Override

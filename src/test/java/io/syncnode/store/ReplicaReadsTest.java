@@ -102,7 +102,7 @@ class ReplicaReadsTest extends NodeTestBase {
     try {
       String id = pushOne(device, ns);
 
-      FeedMark mark = await(new FeedWatermark(node.inspect, ReadPools.primaryOnly(node.inspect), 60_000)
+      FeedMark mark = await(new FeedWatermark(node.inspect, ReadPools.primaryOnly(node.inspect), new FeedMarks(node.inspect), 60_000)
           .current());
       FeedQuery window = new FeedQuery("default", 0, mark.positionBound(), null, List.of(ns));
       long[] onPrimary = await(new EntityStore<>(node.inspect, new MemoryTable()).feedPositions(window, 10, false)).inWindow();

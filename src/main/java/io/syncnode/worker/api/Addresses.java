@@ -21,7 +21,7 @@ public final class Addresses {
   public static final String DEVICE_REGISTER = "syncnode.devices.register";
   public static final String DEVICE_FIND = "syncnode.devices.find";
   public static final String DEVICE_RECORD = "syncnode.devices.record";
-  public static final String DEVICE_PULL_POSITION = "syncnode.devices.pull-position";
+  public static final String DEVICE_PULL_START = "syncnode.devices.pull-start";
   public static final String FEED_WATERMARK = "syncnode.feed.watermark";
   public static final String KEY_FIND = "syncnode.keys.find";
   /** Body: the tenant; answered with its encryption salt, or null. */

@@ -4,6 +4,7 @@ import io.syncnode.protocol.Requests;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.PulledUpTo;
 import io.vertx.core.Future;
+import java.time.Instant;
 
 /** What the device worker does: devices, their sync state, and the change feed's watermark. */
 public interface DeviceApi {
@@ -15,8 +16,8 @@ public interface DeviceApi {
   /** Records what a device did; a push is answered with the feed time the device has pulled up to. */
   Future<PulledUpTo> record(DeviceActivity activity);
 
-  /** The position a device has pulled up to (0 if it never pulled). */
-  Future<Long> pullPosition(String tenant, String deviceId);
+  /** Where a pull by time of the device, since {@code since}, may start reading the feed. */
+  Future<PullStart> pullStart(String tenant, String deviceId, Instant since);
 
   /** The feed's current safe end. */
   Future<FeedMark> watermark();

@@ -3,11 +3,12 @@ package io.syncnode.worker.api;
 import io.syncnode.protocol.Requests;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Messages.FindDevice;
-import io.syncnode.worker.api.Messages.FindPullPosition;
+import io.syncnode.worker.api.Messages.FindPullStart;
 import io.syncnode.worker.api.Messages.PulledUpTo;
 import io.syncnode.worker.api.Messages.RegisterDevice;
 import io.syncnode.worker.api.Messages.WatermarkQuery;
 import io.vertx.core.Future;
+import java.time.Instant;
 
 /** The device worker, reached over the local event bus. */
 final class DeviceClient implements DeviceApi {
@@ -33,8 +34,8 @@ final class DeviceClient implements DeviceApi {
   }
 
   @Override
-  public Future<Long> pullPosition(String tenant, String deviceId) {
-    return bus.request(Addresses.DEVICE_PULL_POSITION, new FindPullPosition(tenant, deviceId));
+  public Future<PullStart> pullStart(String tenant, String deviceId, Instant since) {
+    return bus.request(Addresses.DEVICE_PULL_START, new FindPullStart(tenant, deviceId, since));
   }
 
   @Override

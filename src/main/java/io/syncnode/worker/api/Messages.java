@@ -44,7 +44,7 @@ public final class Messages {
   public record CountAfter(String tenant, long position, String deviceId) {}
 
   /** Asks for the position a device has pulled up to (0 if it never pulled). */
-  public record FindPullPosition(String tenant, String deviceId) {}
+  public record FindPullStart(String tenant, String deviceId, Instant since) {}
 
   public record DiffQuery(String tenant, List<Requests.ManifestEntry> manifest, List<String> namespaceIds) {}
 

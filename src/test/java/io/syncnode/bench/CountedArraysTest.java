@@ -1,0 +1,53 @@
+package io.syncnode.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class CountedArraysTest {
+  private static String counted(String json) {
+    return new String(CountedArrays.of(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void eachTopLevelArrayBecomesItsElementCount() {
+    assertThat(counted("{\"memories\": [{\"id\":\"a\",\"tags\":[\"x\",\"y\"]}, {\"id\":\"b\"}], \"has_more\":true}"))
+        .isEqualTo("{\"memories\": 2, \"has_more\":true}");
+    assertThat(counted("{\"a\":[],\"b\":[ ],\"c\":[[]],\"d\":[null,1,\"s\"]}")).isEqualTo("{\"a\":0,\"b\":0,\"c\":1,\"d\":3}");
+  }
+
+  @Test
+  void bracketsCommasAndQuotesInsideStringsAreText() {
+    assertThat(counted("{\"memories\":[{\"content\":\"[a, b] {c} \\\"q\\\", \\\\\"},\"x]\"],\"k\":\"[1,2]\"}"))
+        .isEqualTo("{\"memories\":2,\"k\":\"[1,2]\"}");
+  }
+
+  @Test
+  void aPulledPageIsCountedAsTheParsedOneWouldBe() {
+    JsonArray memories = new JsonArray();
+    for (int i = 0; i < 300; i++) {
+      memories.add(new JsonObject().put("id", "m-" + i).put("content", "text, with [brackets] and \"quotes\" " + i)
+          .put("tags", new JsonArray().add("t,1").add("t]2")).put("metadata", new JsonObject().put("k", "{")));
+    }
+    JsonObject page = new JsonObject().put("success", true).put("memories", memories).put("sessions", new JsonArray())
+        .put("edges", new JsonArray()).put("server_timestamp", "2026-12-02T10:00:00.000001Z").put("has_more", true)
+        .put("next_offset", 123456789012L).put("cursor", "c-1");
+    ResponseSummary summary = ResponseSummary.of(Buffer.buffer(page.encode()));
+    assertThat(summary.memories()).isEqualTo(300);
+    assertThat(summary.hasMore()).isTrue();
+    assertThat(summary.nextOffset()).isEqualTo(123456789012L);
+    assertThat(summary.cursor()).isEqualTo("c-1");
+    assertThat(summary.serverTimestamp()).isEqualTo("2026-12-02T10:00:00.000001Z");
+  }
+
+  @Test
+  void aTruncatedAnswerIsRefused() {
+    assertThatThrownBy(() -> CountedArrays.of("{\"memories\":[{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
