@@ -6,7 +6,8 @@
 # pushes 20,000 memories into a namespace of its own and sends their whole manifest, --rounds 10,
 # after --warmup 100000), then POST /api/sync/merkle for the namespace ns-0 and for all
 # namespaces, without buckets (the summary) and with bucket 3 (summary and that bucket's entries):
-# the median of 3 times, in seconds. Needs a PostgreSQL at 127.0.0.1:5432 (user postgres).
+# the median of 3 times, in seconds; and bench/pull-by-time.py: a device that has pulled everything
+# pulls by since_timestamp after 10 new memories, the median of 5 such pulls. Needs a PostgreSQL at 127.0.0.1:5432 (user postgres).
 #
 #   bench/table-sizes.sh target/syncnode.jar [OTHER_JAR]      (SIZES="10000 100000" to stop earlier)
 set -uo pipefail
@@ -56,7 +57,8 @@ for n in ${SIZES:-10000 100000 1000000}; do
         "merkle_ns0_summary_s=$(merkle $url '{"device_id":"m","namespace_ids":["ns-0"],"buckets":[]}')" \
         "merkle_ns0_bucket3_s=$(merkle $url '{"device_id":"m","namespace_ids":["ns-0"],"buckets":[3]}')" \
         "merkle_all_summary_s=$(merkle $url '{"device_id":"m","namespace_ids":null,"buckets":[]}')" \
-        "merkle_all_bucket3_s=$(merkle $url '{"device_id":"m","namespace_ids":null,"buckets":[3]}')"
+        "merkle_all_bucket3_s=$(merkle $url '{"device_id":"m","namespace_ids":null,"buckets":[3]}')" \
+        "$(python3 "$(dirname "$0")/pull-by-time.py" $url)"
     done
   done
 done

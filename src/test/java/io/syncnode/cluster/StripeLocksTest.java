@@ -9,9 +9,11 @@ import io.syncnode.support.ClusterMembers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -171,6 +173,27 @@ class StripeLocksTest {
       await(locks.release(lease));
       assertThat(map.keySet()).isEmpty();
       assertThat(await(other.acquire(List.of("t/memories/199", "t/memories/500"))).keys()).hasSize(2);
+    }
+  }
+
+  /**
+   * Claims and releases complete without starting threads: Hazelcast runs a callback registered
+   * without an executor on its default one, which starts a thread per callback when the common pool
+   * has a parallelism of 1 (machines of 2 cores, such as the one CI runs on).
+   */
+  @Test
+  void claimsAndReleasesStartNoThreads() throws Exception {
+    try (ClusterMembers cluster = ClusterMembers.start(2)) {
+      var member = cluster.members.get(0);
+      StripeLocks locks = new HazelcastStripeLocks(member.vertx(), member.hazelcast(), 5_000, 10_000);
+      await(locks.release(await(locks.acquire(KEYS))));
+      long startedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+      for (int i = 0; i < 100; i++) {
+        await(locks.release(await(locks.acquire(KEYS))));
+      }
+      long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - startedBefore;
+      assertThat(started).as("threads started by 100 claims and releases (common pool parallelism %d)",
+          ForkJoinPool.getCommonPoolParallelism()).isLessThan(10);
     }
   }
 
