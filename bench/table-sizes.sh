@@ -7,9 +7,10 @@
 # after --warmup 100000), then POST /api/sync/merkle for the namespace ns-0 and for all
 # namespaces, without buckets (the summary) and with bucket 3 (summary and that bucket's entries):
 # the median of 3 times, in seconds; and bench/pull-by-time.py: a device that has pulled everything
-# pulls by since_timestamp after 10 new memories, the median of 5 such pulls. Needs a PostgreSQL at 127.0.0.1:5432 (user postgres).
+# pulls by since_timestamp, as contextfs does, the 20,000 memories another device pushed since. Needs a PostgreSQL at 127.0.0.1:5432 (user postgres).
 #
-#   bench/table-sizes.sh target/syncnode.jar [OTHER_JAR]      (SIZES="10000 100000" to stop earlier)
+#   bench/table-sizes.sh target/syncnode.jar [OTHER_JAR]      (SIZES="10000 100000" to stop earlier;
+#                                                             PULL_ONLY=1 for the pulls by time alone)
 set -uo pipefail
 [ $# -ge 1 ] || { echo "usage: bench/table-sizes.sh JAR [OTHER_JAR]" >&2; exit 2; }
 JARS=("$@")
@@ -49,6 +50,10 @@ for n in ${SIZES:-10000 100000 1000000}; do
     for i in "${!JARS[@]}"; do
       url=http://127.0.0.1:$((8790 + i))
       rows=$($PSQL -d perf_sizes_$((i + 1)) -Atc "SELECT count(*) FROM memories")
+      if [ -n "${PULL_ONLY:-}" ]; then
+        echo "${JARS[$i]} rows=$rows round=$round $(python3 "$(dirname "$0")/pull-by-time.py" $url)"
+        continue
+      fi
       out=/tmp/perf_sizes_diff.json
       java -XX:TieredStopAtLevel=1 -jar "$BENCH_JAR" bench --url $url --scenario diff --items 20000 --rounds 10 \
         --warmup 100000 --duration 60 --out $out > /dev/null

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The map keeps its values as objects (in-memory-format OBJECT, set by {@link HazelcastSettings}),
  * so a claim updates the table in place instead of deserializing and serializing it. The backup
  * replays the owner's decision (the granted stripes, with the lease's end the owner computed),
- * never decides again, so owner and backup hold the same table.
+ * never decides again, so owner and backup hold the same table. The backup is asynchronous (see
+ * conf/cluster.xml): a claim is answered without waiting for it.
  */
 public final class HazelcastStripeLocks implements StripeLocks {
   private static final int MAX_BACKOFF_MS = 8;

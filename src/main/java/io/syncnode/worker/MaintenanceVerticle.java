@@ -10,13 +10,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Background upkeep of a node (one instance): refreshes stale table statistics every few seconds,
  * and reads the feed's watermark every {@link #FEED_CHECK_MS}, so that the lag gauge and the WARN
- * of a held-back feed do not wait for a pull.
+ * of a held-back feed do not wait for a pull, and so that the feed has a mark (see
+ * {@link io.syncnode.store.FeedMarks}) at most about a second before any since_timestamp: a pull by
+ * time reads from there, so what it reads beyond what changed since is a second of writes at most.
  */
 public final class MaintenanceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceVerticle.class);
   static final long PERIOD_MS = 10_000;
 
-  static final long FEED_CHECK_MS = 5_000;
+  static final long FEED_CHECK_MS = 1_000;
 
   private final TableStatistics statistics;
   private final FeedWatermark watermark;

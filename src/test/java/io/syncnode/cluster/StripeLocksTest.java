@@ -199,7 +199,8 @@ class StripeLocksTest {
 
   /**
    * The backup holds what the owner granted: when the member owning the lock table dies, its claims
-   * are still held on the member that takes the table over, until they are released or expire.
+   * are still held on the member that takes the table over, until they are released or expire. The
+   * backup is asynchronous, so the owner dies only once the backup has the claim.
    */
   @Test
   void claimsOutliveTheMemberThatOwnedTheTable() throws Exception {
@@ -211,6 +212,11 @@ class StripeLocksTest {
       var doomed = cluster.members.stream().filter(m -> m.hazelcast().getCluster().getLocalMember().equals(owner))
           .findFirst().orElseThrow();
       var survivor = cluster.members.stream().filter(m -> m != doomed).findFirst().orElseThrow();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (survivor.hazelcast().getMap(HazelcastStripeLocks.MAP).getLocalMapStats().getBackupEntryCount() == 0) {
+        assertThat(System.nanoTime()).as("the backup got the claim").isLessThan(deadline);
+        Thread.sleep(10);
+      }
       doomed.hazelcast().getLifecycleService().terminate();
       StripeLocks survivorLocks = new HazelcastStripeLocks(survivor.vertx(), survivor.hazelcast(), 1_000, 60_000);
       Throwable refused = await(survivorLocks.acquire(List.of(KEYS.get(0)))
