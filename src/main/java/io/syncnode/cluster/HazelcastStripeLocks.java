@@ -71,7 +71,7 @@ public final class HazelcastStripeLocks implements StripeLocks {
    * The outcome of a Hazelcast operation on the caller's Vert.x context. The callback is handed to
    * Hazelcast with an executor of its own: Hazelcast runs callbacks registered without one on its
    * default executor, which on a machine of 2 cores (a common pool of parallelism 1) starts a new
-   * thread for every callback, two per claim and release, more CPU than the claim itself.
+   * thread for every callback, two per claim and release.
    */
   private <T> Future<T> onContext(CompletionStage<T> operation) {
     Context context = vertx.getOrCreateContext();
