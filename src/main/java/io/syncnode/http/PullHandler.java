@@ -13,6 +13,7 @@ import io.syncnode.worker.api.FeedJson;
 import io.syncnode.worker.api.FeedMark;
 import io.syncnode.worker.api.PullStart;
 import io.syncnode.worker.api.FeedQuery;
+import io.syncnode.worker.api.FeedRows;
 import io.syncnode.worker.api.Messages.Chunk;
 import io.syncnode.worker.api.Messages.DeviceActivity;
 import io.syncnode.worker.api.Workers;
@@ -21,21 +22,31 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.LongStream;
 
 /**
  * POST /api/sync/pull: one page of the change feed, memories, sessions and edges taken together
  * in the server's order of changes.
  *
- * <p>Three steps, each one database round trip, the types in parallel: the watermark (with the
- * device's pull position for a pull by time); each worker lists the positions of its next changes
- * (cheap, from an index), and the handler cuts the page where {@code limit} of them end; each
- * worker reads its rows up to that position while the device's pull is recorded. {@code
- * next_offset} and {@code cursor} are that position, so the next page starts exactly after it. The
- * rows are written to the response in type order as they arrive, a chunk at a time.
+ * <p>First the watermark (with the device's pull position for a pull by time), one database round
+ * trip. Then, for a page of up to {@value #ONE_READ_LIMIT} (the contextfs client's size), each
+ * worker reads its type's first {@code limit + 1} rows of the window, the types in parallel, and
+ * the handler cuts the page where {@code limit} of them end; for a larger page, each worker first
+ * lists the positions of its next changes (from an index), the handler cuts the page, and each
+ * worker then reads its rows up to that position through a cursor. The device's pull is recorded
+ * while the page is written, and the response ends once it is. {@code next_offset} and {@code cursor} are the page's last position, so the
+ * next page starts exactly after it. The rows are written to the response in type order as they
+ * arrive, a chunk at a time.
  */
 final class PullHandler implements Handler<RoutingContext> {
   private static final long POSITIONS_PER_TRANSACTION = 1L << 20;
+  /**
+   * The largest page read in one statement per type, positions and rows together. Each type then
+   * reads up to {@code limit + 1} rows of which only the page's are written, so larger pages
+   * first look for their positions and read only the rows they serve.
+   */
+  static final int ONE_READ_LIMIT = 1_000;
 
   private final Workers workers;
   private final SyncMeters meters;
@@ -46,31 +57,13 @@ final class PullHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * Where the page ends and what its response says besides the entities. {@code positions} hold
-   * each type's positions of the page's rows (and maybe one more), {@code rows} the window they are
-   * read from, {@code served} the transactions the next cursor says were served above its position.
+   * Where the page ends and what its response says besides the entities. {@code window}: the
+   * changes the pull asked for, below the watermark's bound; {@code served}: the transactions the
+   * next cursor says were served above its position; {@code firstChunks}: each type's rows as JSON,
+   * null for a type with none in the page.
    */
-  private record Page(FeedQuery rows, PerType<long[]> positions, FeedCut cut, long[] served, FeedMark mark) {
-    /**
-     * The window one type's rows are read from: it starts just before the type's first position in
-     * the page rather than at the page's start, so that the rows a filter skipped (other
-     * namespaces) are not scanned a second time. Nothing new can appear below the watermark.
-     */
-    FeedQuery rowsOf(EntityType type) {
-      long[] ofType = positions.of(type);
-      long after = ofType.length > 0 ? Math.max(rows.after(), ofType[0] - 1) : rows.after();
-      return rows.between(after, rows.bound());
-    }
-
-    /** How many of the type's rows the page holds: up to its end, and on the last page those above the bound. */
-    int rowCount(EntityType type) {
-      int rows = 0;
-      for (long position : positions.of(type)) {
-        rows += position <= cut.end() || this.rows.withAbove() ? 1 : 0;
-      }
-      return rows;
-    }
-  }
+  private record Page(FeedQuery window, FeedCut cut, long[] served, FeedMark mark,
+      PerType<Future<Chunk<FeedJson>>> firstChunks) {}
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -82,26 +75,69 @@ final class PullHandler implements Handler<RoutingContext> {
         ? workers.devices().pullStart(tenant, pull.deviceId(), pull.sinceFilter())
         : Future.succeededFuture(null);
     Future.all(watermark, start)
-        .compose(both -> cut(tenant, pull, watermark.result(), start.result()))
+        .compose(both -> {
+          FeedQuery window = window(tenant, pull, watermark.result(), start.result());
+          return pull.limit() <= ONE_READ_LIMIT
+              ? readThenCut(pull, window, watermark.result())
+              : cutThenRead(pull, window, watermark.result());
+        })
         .compose(page -> {
-          PerType<Future<Chunk<FeedJson>>> firstChunks = PerType.of(type -> {
-            int rows = page.rowCount(type);
-            return rows > 0 ? workers.entities(type).feedJson(page.rowsOf(type), rows) : null;
-          });
           Future<?> recorded = workers.devices()
               .record(DeviceActivity.pull(tenant, pull.deviceId(), page.cut().cursor(), page.mark().time()));
-          return Future.all(recorded, allOf(firstChunks))
-              .recover(error -> cancel(firstChunks).transform(cancelled -> Future.failedFuture(error)))
-              .compose(ready -> write(ctx, page, firstChunks));
+          return allOf(page.firstChunks())
+              .recover(error -> cancel(page.firstChunks()).transform(cancelled -> Future.failedFuture(error)))
+              .compose(ready -> write(ctx, page, recorded));
         })
         .onFailure(error -> ErrorResponder.send(ctx, ErrorResponder.toApiError(error, 500)));
   }
 
   /**
-   * The page of the changes below the watermark's bound, {@code limit} of them at most.
-   * {@code start}: for a pull by time, the device's position and the feed mark before its since; else
-   * null. The positions are looked for only above {@link PullStart#scanAfter()}, where the pull's
-   * filter can match (the page itself still starts at the pull's offset).
+   * The changes the pull asks for below the watermark's bound. {@code start}: for a pull by time,
+   * the device's position and the feed mark before its since; else null. The window starts at
+   * {@link PullStart#scanAfter()} when that is later than the pull's offset: below it the pull's
+   * filter matches nothing (the page itself still starts at the offset).
+   */
+  private static FeedQuery window(String tenant, Requests.Pull pull, FeedMark mark, PullStart start) {
+    long[] skip = pull.cursor() == null ? null : pull.served();
+    long scanAfter = start == null ? pull.after() : Math.max(pull.after(), start.scanAfter());
+    return new FeedQuery(tenant, scanAfter, mark.positionBound(), pull.sinceFilter(),
+        pull.namespaceIds(), start == null ? null : pull.deviceId(), start == null ? 0 : start.pulledUpTo(),
+        skip, 0);
+  }
+
+  /**
+   * A page of up to {@value #ONE_READ_LIMIT}: each type reads its first {@code limit + 1} rows
+   * after the offset in one statement, and when it has no more below the bound, the rows stored
+   * above it in the same snapshot. The page ends where {@code limit} of the positions below the
+   * bound end; each type serves its rows up to there.
+   *
+   * <p>The last page (no more below the bound) also serves the rows above the bound, as {@link
+   * #cutThenRead} explains. A type that found more of those than one read holds is read again
+   * through a cursor, below and above the bound together.
+   */
+  private Future<Page> readThenCut(Requests.Pull pull, FeedQuery window, FeedMark mark) {
+    FeedQuery withAbove = window.between(window.after(), mark.positionBound() - 1)
+        .skippingAndAbove(window.skip(), aboveFrom(window));
+    return PerType.all(type -> workers.entities(type).feedRows(withAbove, pull.limit() + 1)).map(read -> {
+      long[] below = merge(PerType.of(type -> read.of(type).positionsBelow()));
+      FeedCut cut = FeedCut.of(below, pull.limit(), pull.after(), mark.positionBound());
+      meters.pullPage(cut.size(below, pull.limit()));
+      PerType<Future<Chunk<FeedJson>>> chunks = PerType.of(type -> {
+        FeedRows rows = read.of(type);
+        if (!cut.hasMore() && !rows.complete()) {
+          return workers.entities(type).feedJson(withAbove, Integer.MAX_VALUE);
+        }
+        FeedJson json = cut.hasMore() ? rows.upTo(cut.end()) : rows.all();
+        return json == null ? null : Future.succeededFuture(Chunk.whole(List.of(json)));
+      });
+      return new Page(window, cut, window.skip(), mark, chunks);
+    });
+  }
+
+  /**
+   * A page larger than {@value #ONE_READ_LIMIT}: each type lists the positions of its next
+   * {@code limit + 1} changes below the watermark's bound (and those above it), the page is cut
+   * where {@code limit} of them end, and each type reads its rows up to there through a cursor.
    *
    * <p>The last page of a pull also serves the rows above the bound that are stored already, so that a
    * pull hides no stored row: a row rewritten above the bound would otherwise be served by no pull
@@ -112,25 +148,46 @@ final class PullHandler implements Handler<RoutingContext> {
    * sending them again (beyond {@link FeedCursor#MAX_SERVED} of them it names none: they may come
    * again). A late commit below them is not skipped: it is of another transaction.
    */
-  private Future<Page> cut(String tenant, Requests.Pull pull, FeedMark mark, PullStart start) {
-    long[] skip = pull.cursor() == null ? null : pull.served();
-    long scanAfter = start == null ? pull.after() : Math.max(pull.after(), start.scanAfter());
-    FeedQuery window = new FeedQuery(tenant, scanAfter, mark.positionBound(), pull.sinceFilter(),
-        pull.namespaceIds(), start == null ? null : pull.deviceId(), start == null ? 0 : start.pulledUpTo(),
-        skip, 0);
+  private Future<Page> cutThenRead(Requests.Pull pull, FeedQuery window, FeedMark mark) {
     return PerType.all(type -> workers.entities(type).feedPositions(window, pull.limit() + 1, true)).map(found -> {
       long[] all = merge(PerType.of(type -> found.of(type).inWindow()));
       FeedCut cut = FeedCut.of(all, pull.limit(), pull.after(), mark.positionBound());
       meters.pullPage(cut.size(all, pull.limit()));
       FeedQuery rows = window.between(pull.after(), cut.end());
-      if (cut.hasMore()) {
-        return new Page(rows, PerType.of(type -> found.of(type).inWindow()), cut, skip, mark);
-      }
       // a type with a row in the page may have one above the bound by the time its rows are read
-      PerType<long[]> withAbove = PerType.of(type -> concat(found.of(type).inWindow(), found.of(type).aboveBound()));
-      long aboveFrom = Math.max(window.aboveBound().after() + 1, 1);
-      return new Page(rows.skippingAndAbove(skip, aboveFrom), withAbove, cut, skip, mark);
+      PerType<long[]> positions = cut.hasMore() ? PerType.of(type -> found.of(type).inWindow())
+          : PerType.of(type -> concat(found.of(type).inWindow(), found.of(type).aboveBound()));
+      FeedQuery read = cut.hasMore() ? rows : rows.skippingAndAbove(window.skip(), aboveFrom(window));
+      PerType<Future<Chunk<FeedJson>>> chunks = PerType.of(type -> {
+        int count = rowCount(positions.of(type), cut, read.withAbove());
+        return count > 0 ? workers.entities(type).feedJson(rowsOf(read, positions.of(type)), count) : null;
+      });
+      return new Page(window, cut, window.skip(), mark, chunks);
     });
+  }
+
+  /** Where the rows above the bound start: at the bound, or after the pull's offset if that is higher. */
+  private static long aboveFrom(FeedQuery window) {
+    return Math.max(window.aboveBound().after() + 1, 1);
+  }
+
+  /**
+   * The window one type's rows are read from: it starts just before the type's first position in
+   * the page rather than at the page's start, so that the rows a filter skipped (other
+   * namespaces) are not scanned a second time. Nothing new can appear below the watermark.
+   */
+  private static FeedQuery rowsOf(FeedQuery rows, long[] ofType) {
+    long after = ofType.length > 0 ? Math.max(rows.after(), ofType[0] - 1) : rows.after();
+    return rows.between(after, rows.bound());
+  }
+
+  /** How many of the type's rows the page holds: up to its end, and on the last page those above the bound. */
+  private static int rowCount(long[] ofType, FeedCut cut, boolean withAbove) {
+    int rows = 0;
+    for (long position : ofType) {
+      rows += position <= cut.end() || withAbove ? 1 : 0;
+    }
+    return rows;
   }
 
   /**
@@ -143,7 +200,12 @@ final class PullHandler implements Handler<RoutingContext> {
     return served.length == 0 || served.length > FeedCursor.MAX_SERVED ? null : served;
   }
 
-  private Future<Void> write(RoutingContext ctx, Page page, PerType<Future<Chunk<FeedJson>>> firstChunks) {
+  /**
+   * Writes the page while the device's pull is being recorded ({@code recorded}), and ends it only
+   * once it is: a page is never answered whole without its record. Should the record fail after
+   * rows were sent, the response is reset rather than ended.
+   */
+  private Future<Void> write(RoutingContext ctx, Page page, Future<?> recorded) {
     StreamingJson out = new StreamingJson(ctx.response());
     LongStream.Builder above = LongStream.builder();
     Future<Void> written = out.write(g -> {
@@ -151,9 +213,10 @@ final class PullHandler implements Handler<RoutingContext> {
       g.writeBooleanField("success", true);
     });
     for (EntityType type : EntityType.values()) {
-      written = written.compose(v -> entities(out, type, firstChunks.of(type), above));
+      written = written.compose(v -> entities(out, type, page.firstChunks().of(type), above));
     }
     return written
+        .compose(v -> recorded)
         .compose(v -> out.write(g -> {
           long[] servedNow = above.build().map(p -> p / POSITIONS_PER_TRANSACTION).distinct().toArray();
           long[] served = page.cut().hasMore() ? page.served()
@@ -175,7 +238,7 @@ final class PullHandler implements Handler<RoutingContext> {
    * changes of other devices in it are served by position (see {@link Requests.Pull#byTime()}).
    */
   private static Instant serverTimestamp(Page page) {
-    Instant since = page.rows().device() != null ? page.rows().since() : null;
+    Instant since = page.window().device() != null ? page.window().since() : null;
     return since != null && since.isAfter(page.mark().time()) ? since : page.mark().time();
   }
 

@@ -10,6 +10,7 @@ import io.syncnode.worker.api.FeedEntry;
 import io.syncnode.worker.api.FeedJson;
 import io.syncnode.worker.api.FeedPositions;
 import io.syncnode.worker.api.FeedQuery;
+import io.syncnode.worker.api.FeedRows;
 import io.syncnode.worker.api.MerkleEntry;
 import io.syncnode.worker.api.MerkleSummary;
 import io.vertx.core.Future;
@@ -274,6 +275,46 @@ public final class EntityStore<E extends SyncEntity> {
     return reads.belowBound(query.bound()).compose(pool -> pool.preparedQuery(limited)
         .execute(feedRowParams(query).addInteger(atMost + 1)))
         .map(rows -> rows.size() > atMost ? null : feedJson(new JsonChunks<>(table), query, rows));
+  }
+
+  /**
+   * This type's first {@code atMost} rows of a window read with the rows above its bound ({@code
+   * query.withAbove()}), in one statement: those below the bound in order, then those at or above
+   * {@code query.aboveFrom()}. Written as JSON only for as many as the caller serves.
+   */
+  public Future<FeedRows> feedRows(FeedQuery query, int atMost) {
+    if (!query.withAbove()) {
+      throw new IllegalArgumentException("a feed head reads the rows above the bound too");
+    }
+    return reads.belowBound(query.bound())
+        .compose(pool -> pool.withConnection(conn -> withGenericPlan(conn,
+            c -> c.preparedQuery(feedRowsAndAboveAtOnce).execute(feedRowParams(query).addInteger(atMost)))))
+        .map(rows -> {
+          long[] positions = new long[rows.size()];
+          int below = 0;
+          int i = 0;
+          for (Row row : rows) {
+            long position = row.getLong(row.size() - 1);
+            positions[i++] = position;
+            below += position < query.aboveFrom() ? 1 : 0;
+          }
+          JsonChunks<E> json = new JsonChunks<>(table);
+          return new FeedRows(positions, below, rows.size() < atMost, count -> json.first(rows, count));
+        });
+  }
+
+  /**
+   * Runs a prepared {@code statement} on {@code conn} with the plan PostgreSQL keeps for it, in one
+   * round trip (the setting is sent before it and reset after it, pipelined). Left to choose,
+   * PostgreSQL plans a feed read anew for each execution's values, because the kept plan's estimate
+   * of {@code LIMIT $n} looks dearer: a third of a millisecond per read, for the same index scan.
+   */
+  private static Future<RowSet<Row>> withGenericPlan(SqlConnection conn,
+      java.util.function.Function<SqlConnection, Future<RowSet<Row>>> statement) {
+    Future<RowSet<Row>> generic = conn.query("SET plan_cache_mode = force_generic_plan").execute();
+    Future<RowSet<Row>> rows = statement.apply(conn);
+    Future<RowSet<Row>> reset = conn.query("RESET plan_cache_mode").execute();
+    return Future.all(generic, rows, reset).map(all -> rows.result());
   }
 
   private static <E extends SyncEntity> FeedJson feedJson(JsonChunks<E> json, FeedQuery query, RowSet<Row> rows) {

@@ -34,14 +34,27 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
 
   @Override
   public List<Buffer> apply(RowSet<Row> rows) {
-    Buffer out = Buffer.buffer((int) Math.min(Integer.MAX_VALUE - 8, (long) rows.size() * bytesPerRow + 1));
-    if (started && rows.size() > 0) {
+    return List.of(write(rows, rows.size()));
+  }
+
+  /** The first {@code count} of the rows, as the only chunk. */
+  Buffer first(RowSet<Row> rows, int count) {
+    return write(rows, count);
+  }
+
+  private Buffer write(RowSet<Row> rows, int count) {
+    Buffer out = Buffer.buffer((int) Math.min(Integer.MAX_VALUE - 8, (long) count * bytesPerRow + 1));
+    if (started && count > 0) {
       out.appendByte((byte) ',');
     }
     try (JsonGenerator g = JSON.createGenerator(new BufferOutput(out))) {
       RowJson json = table.rowJson();
       int start = -1;
+      int written = 0;
       for (Row row : rows) {
+        if (written++ == count) {
+          break;
+        }
         if (start < 0) {
           start = table.selectStart(row);
         }
@@ -50,11 +63,11 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (rows.size() > 0) {
+    if (count > 0) {
       started = true;
-      bytesPerRow = out.length() / rows.size() + out.length() / rows.size() / 8 + 16;
+      bytesPerRow = out.length() / count + out.length() / count / 8 + 16;
     }
-    return List.of(out);
+    return out;
   }
 
   private static final class BufferOutput extends OutputStream {

@@ -36,6 +36,8 @@ final class Bindings {
         bus.<PushBatch<E>>localConsumer(at.push(), m -> Replies.reply(m, worker.push(m.body()))),
         bus.<FeedPositionsQuery>localConsumer(at.feedPositions(), m -> Replies.reply(m,
             worker.feedPositions(m.body().query(), m.body().limit(), m.body().withAbove()))),
+        bus.<Messages.FeedRowsQuery>localConsumer(at.feedRows(), m -> Replies.reply(m,
+            worker.feedRows(m.body().query(), m.body().atMost()))),
         bus.<Messages.FeedJsonQuery>localConsumer(at.feedJson(), m -> Replies.reply(m,
             worker.feedJson(m.body().query(), m.body().rowsExpected()))),
         bus.<FeedQuery>localConsumer(at.feedEntries(), m -> Replies.reply(m, worker.feedEntries(m.body()))),

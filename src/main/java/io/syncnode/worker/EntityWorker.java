@@ -18,6 +18,7 @@ import io.syncnode.worker.api.FeedEntry;
 import io.syncnode.worker.api.FeedJson;
 import io.syncnode.worker.api.FeedPositions;
 import io.syncnode.worker.api.FeedQuery;
+import io.syncnode.worker.api.FeedRows;
 import io.syncnode.worker.api.MerkleEntry;
 import io.syncnode.worker.api.MerkleSummary;
 import io.syncnode.worker.api.Messages.Chunk;
@@ -144,6 +145,11 @@ public class EntityWorker<E extends SyncEntity> extends VerticleBase implements 
   @Override
   public Future<FeedPositions> feedPositions(FeedQuery window, int limit, boolean withAbove) {
     return store.feedPositions(window, limit, withAbove);
+  }
+
+  @Override
+  public Future<FeedRows> feedRows(FeedQuery query, int atMost) {
+    return store.feedRows(query, atMost);
   }
 
   /**

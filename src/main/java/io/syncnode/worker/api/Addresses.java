@@ -11,7 +11,7 @@ public final class Addresses {
    * instance takes for the chunks of its streamed answers.
    */
   public record EntityAddresses(
-      String push, String feedPositions, String feedJson, String feedEntries, String countAfter, String diff,
+      String push, String feedPositions, String feedRows, String feedJson, String feedEntries, String countAfter, String diff,
       String manifestDeletes, String merkle, String merkleEntries, String streams) {}
 
   public static final EntityAddresses MEMORIES = entity("memories");
@@ -46,7 +46,7 @@ public final class Addresses {
 
   private static EntityAddresses entity(String plural) {
     String base = "syncnode." + plural + ".";
-    return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-json", base + "feed-entries",
+    return new EntityAddresses(base + "push", base + "feed-positions", base + "feed-rows", base + "feed-json", base + "feed-entries",
         base + "count-after", base + "diff", base + "manifest-deletes", base + "merkle", base + "merkle-entries",
         base + "stream");
   }

@@ -24,6 +24,13 @@ public interface EntityWorkerApi<E extends SyncEntity> {
   Future<FeedPositions> feedPositions(FeedQuery window, int limit, boolean withAbove);
 
   /**
+   * This type's first {@code atMost} changes in the query's window (which reads from its {@code
+   * aboveFrom} up too), in one statement: a small page's rows without a separate look for their
+   * positions.
+   */
+  Future<FeedRows> feedRows(FeedQuery query, int atMost);
+
+  /**
    * This type's changes in the query's window, as protocol JSON. {@code rowsExpected} is how many
    * the caller counted there: a small page is read in one statement and comes as one last chunk,
    * a larger one through a cursor.

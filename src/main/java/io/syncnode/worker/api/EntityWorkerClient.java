@@ -33,6 +33,11 @@ final class EntityWorkerClient<E extends SyncEntity> implements EntityWorkerApi<
   }
 
   @Override
+  public Future<FeedRows> feedRows(FeedQuery query, int atMost) {
+    return bus.request(addresses.feedRows(), new Messages.FeedRowsQuery(query, atMost));
+  }
+
+  @Override
   public Future<Chunk<FeedJson>> feedJson(FeedQuery query, int rowsExpected) {
     return bus.request(addresses.feedJson(), new Messages.FeedJsonQuery(query, rowsExpected));
   }

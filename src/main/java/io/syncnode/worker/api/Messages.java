@@ -24,6 +24,8 @@ public final class Messages {
 
   public record FeedJsonQuery(FeedQuery query, int rowsExpected) {}
 
+  public record FeedRowsQuery(FeedQuery query, int atMost) {}
+
   /**
    * One chunk of a streamed answer. If not {@code last}, the rest is asked for with
    * {@link NextChunk} at {@code address}, where the worker instance keeps the cursor open.
