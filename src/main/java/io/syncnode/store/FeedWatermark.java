@@ -109,7 +109,9 @@ public final class FeedWatermark {
   }
 
   public Future<FeedMark> current() {
-    return pool.query(QUERY).execute().map(rows -> {
+    // prepared: planning this statement (the lock list, the snapshot, the activity view) cost twice
+    // its execution, and every pull reads it
+    return pool.preparedQuery(QUERY).execute().map(rows -> {
       Row row = rows.iterator().next();
       long next = row.getLong("next_xid");
       Long held = row.getLong("held_xid");

@@ -52,7 +52,7 @@ final class RowJson {
         case TEXT -> string(g, (String) value);
         // json and jsonb columns, selected as text: valid JSON already, written as it is
         case CLOCK, JSON -> g.writeRawValue((String) value);
-        case TIME -> g.writeString(Timestamps.format(((OffsetDateTime) value).toInstant()));
+        case TIME -> g.writeString(Timestamps.format((OffsetDateTime) value));
         case TEXTS -> {
           g.writeStartArray();
           for (String text : (String[]) value) {

@@ -85,6 +85,12 @@ class TimestampsTest {
   })
   void formats(String instant, String expected) {
     assertThat(Timestamps.format(Instant.parse(instant))).isEqualTo(expected);
+    // as the database client reads a timestamptz: in UTC, and in another offset
+    java.time.OffsetDateTime utc = Instant.parse(instant).atOffset(java.time.ZoneOffset.UTC);
+    assertThat(Timestamps.format(utc)).isEqualTo(expected);
+    if (!instant.startsWith("0001") && !instant.startsWith("9999")) {
+      assertThat(Timestamps.format(utc.withOffsetSameInstant(java.time.ZoneOffset.ofHours(-5)))).isEqualTo(expected);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
