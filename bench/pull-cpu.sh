@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Where the CPU of a pull goes: starts a node (-Xmx256m) on a fresh database, warms it up with
+# pulls in pages of 200, runs a CHECKPOINT, then measures run-all.sh's pull (4 readers, pages of
+# 1,000 by offset with a fixed since_timestamp) and prints the pull rate with the CPU the node and
+# PostgreSQL (all its processes) spent within the measured phase, per pulled memory. Nothing else
+# should run meanwhile. Needs target/syncnode.jar (the load generator), PostgreSQL at
+# 127.0.0.1:5432 (user postgres) and no node on port 8766.
+#
+#   bench/pull-cpu.sh [NODE_JAR] [OUT_DIR]     (defaults: target/syncnode.jar, run/bench/pull-cpu)
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOAD="$ROOT/target/syncnode.jar"
+NODE_JAR="${1:-$LOAD}"
+OUT="${2:-$ROOT/run/bench/pull-cpu}"
+DB=syncnode_bench_pull_cpu
+URL=http://127.0.0.1:8766
+mkdir -p "$OUT"
+
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+SYNCNODE_PG_DATABASE=$DB java -Xmx256m -Djava.net.preferIPv4Stack=true -jar "$NODE_JAR" > "$OUT/node.log" 2>&1 &
+NODE=$!
+trap 'kill $NODE 2>/dev/null; wait $NODE 2>/dev/null' EXIT
+for _ in $(seq 1 120); do curl -sf $URL/ready >/dev/null && break; sleep 0.5; done
+
+load() {
+  SYNCNODE_PG_DATABASE=$DB java -XX:TieredStopAtLevel=1 -jar "$LOAD" bench --url $URL --scenario pull "$@"
+}
+# clock ticks (utime + stime) of the given processes
+ticks() {
+  local total=0
+  for pid in "$@"; do
+    [ -r /proc/$pid/stat ] && total=$((total + $(awk '{print $14 + $15}' /proc/$pid/stat)))
+  done
+  echo $total
+}
+
+load --items 100000 --page 200 --rounds 10 --duration 90 > /dev/null
+psql -h 127.0.0.1 -U postgres -qc CHECKPOINT
+load --items 100000 --rounds 10 --warmup 500000 --duration 60 --out "$OUT/pull.json" > "$OUT/pull.txt" 2>&1 &
+LOAD_PID=$!
+for _ in $(seq 1 3000); do grep -q '^measuring' "$OUT/pull.txt" && break; sleep 0.2; done
+# the node's connections are open by now: the same PostgreSQL processes are read before and after
+PG_PIDS=$(pgrep -u postgres postgres)
+node0=$(ticks $NODE); pg0=$(ticks $PG_PIDS)
+wait $LOAD_PID
+node1=$(ticks $NODE); pg1=$(ticks $PG_PIDS)
+
+python3 - "$OUT/pull.json" "$(getconf CLK_TCK)" $node0 $node1 $pg0 $pg1 <<'PY'
+import json, sys
+report, hz = json.load(open(sys.argv[1])), int(sys.argv[2])
+node, pg = (int(sys.argv[4]) - int(sys.argv[3])) / hz, (int(sys.argv[6]) - int(sys.argv[5])) / hz
+items, seconds = report["items"], report["seconds"]
+print(f"pull {report['items_per_second']:,.0f} memories/s over {seconds} s;"
+      f" CPU per pulled memory: node {node * 1e6 / items:.2f} us ({node / seconds:.0%} of a core),"
+      f" PostgreSQL {pg * 1e6 / items:.2f} us ({pg / seconds:.0%} of a core)")
+PY
