@@ -35,9 +35,9 @@ import java.util.stream.LongStream;
  * the handler cuts the page where {@code limit} of them end; for a larger page, each worker first
  * lists the positions of its next changes (from an index), the handler cuts the page, and each
  * worker then reads its rows up to that position through a cursor. The device's pull is recorded
- * while the page is written, and the response ends once it is. {@code next_offset} and {@code cursor} are the page's last position, so the
- * next page starts exactly after it. The rows are written to the response in type order as they
- * arrive, a chunk at a time.
+ * while the page is written, and the response ends once it is. {@code next_offset} and {@code
+ * cursor} are the page's last position, so the next page starts exactly after it. The rows are
+ * written to the response in type order as they arrive, a chunk at a time.
  */
 final class PullHandler implements Handler<RoutingContext> {
   private static final long POSITIONS_PER_TRANSACTION = 1L << 20;

@@ -284,7 +284,7 @@ public final class EntityStore<E extends SyncEntity> {
    */
   public Future<FeedRows> feedRows(FeedQuery query, int atMost) {
     if (!query.withAbove()) {
-      throw new IllegalArgumentException("a feed head reads the rows above the bound too");
+      throw new IllegalArgumentException("feedRows reads the rows above the bound too: the query needs aboveFrom");
     }
     return reads.belowBound(query.bound())
         .compose(pool -> pool.withConnection(conn -> withGenericPlan(conn,
