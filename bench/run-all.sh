@@ -34,6 +34,20 @@ bench() {
   SYNCNODE_PG_DATABASE=$db java $BENCH_OPTS -jar "$JAR" bench --out "$OUT/$name.json" "$@" | grep -v '^ *[0-9.]* s '
 }
 
+# The node's JIT compilations and compile time (s) so far, to give each measured window's share
+jit() {
+  jstat -compiler "$1" | awk 'NR == 2 {print $1, $4}'
+}
+
+# bench, with what the node's JIT compiled within the run written to $OUT/<name>-jit.txt
+bench_jit() {
+  local name=$1 before
+  before=$(jit $NODE_PID)
+  bench "$@"
+  echo "$before $(jit $NODE_PID)" | awk '{printf "compilations %d, compile time %.2f s\n", $3 - $1, $4 - $2}' \
+    | tee "$OUT/$name-jit.txt"
+}
+
 # so that the measured run does not pay for the warm-up's writes
 checkpoint() {
   psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -qc CHECKPOINT
@@ -62,22 +76,23 @@ single() {
   bench warmup syncnode_bench_single --url $url --scenario push --items 1000000 --batch 50 --duration 120 > /dev/null
   checkpoint
   # --warmup: the same process warms up (PostgreSQL alone first, then the node) before measuring
-  bench single-push syncnode_bench_single --url $url --scenario push --items 300000 --batch 200 --devices 4 \
+  bench_jit single-push syncnode_bench_single --url $url --scenario push --items 300000 --batch 200 --devices 4 \
     --concurrency 4 --warmup 300000 --pg-ceiling
   [ -n "${CORE_ONLY:-}" ] || bench single-conflict syncnode_bench_single --url $url --scenario conflict --items 100000 --batch 200 \
     --warmup 100000 --duration 60
   jstat -gc $NODE_PID | tail -1 > "$OUT/single-push-heap.txt"
   kill -TERM $NODE_PID; wait $NODE_PID || true
   # reads, on a database that holds what they read: one unmeasured run first (the node's JIT needs
-  # longer than one run's warm-up; pages of 200 make it 10,000 requests, so that per-request code
-  # is compiled too), then each measured run reads its data 5 times to warm up first
+  # longer than one run's warm-up; pages of 200 make it 20,000 requests, as many as the pushing
+  # node's warm-up, so that per-request code is compiled too), then each measured run reads its
+  # data 5 times to warm up first
   start_node syncnode_bench_reads
-  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --page 200 --rounds 20 \
-    --duration 120 > /dev/null
+  bench warmup syncnode_bench_reads --url $url --scenario pull --items 100000 --page 200 --rounds 40 \
+    --duration 240 > /dev/null
   # PostgreSQL would otherwise still be writing back the pushes above while the reads are measured
   checkpoint
   # as contextfs clients pull: pages of 1,000 by offset with a fixed since_timestamp
-  bench single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --rounds 10 \
+  bench_jit single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --rounds 10 \
     --warmup 500000 --duration 60
   # syncnode's own large pages: by cursor, 10,000 a page
   bench single-pull-cursor syncnode_bench_reads --url $url --scenario pull --items 100000 --pull-mode cursor \

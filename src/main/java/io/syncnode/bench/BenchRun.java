@@ -8,13 +8,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,7 @@ public final class BenchRun {
   private final Vertx vertx;
   private final BenchOptions options;
   private final PrintStream progress;
+  private final HttpClientAgent http;
   private final WebClient client;
   private final RunNames names = RunNames.random();
   /** Every pushed memory's content and namespace, as JSON strings quoted once for the whole run. */
@@ -58,8 +62,9 @@ public final class BenchRun {
     this.vertx = vertx;
     this.options = options;
     this.progress = progress;
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.concurrency()));
+    this.client = WebClient.wrap(http);
     this.content = new SerializedString("x".repeat(options.contentBytes()));
     this.namespaceJson = new SerializedString(names.namespace());
     this.keepsPushedIds = options.scenario() == Scenario.DIFF || options.scenario() == Scenario.MIXED;
@@ -67,6 +72,9 @@ public final class BenchRun {
 
   /** One request of the workload: what to send and how many items it moves. */
   private record Call(String path, Buffer body, int size, String kind, int slot) {}
+
+  /** An answer to a request of the workload: its status, its length, and its summary when it is a 200. */
+  private record Answer(int status, long bytes, ResponseSummary summary) {}
 
   public Future<BenchReport> run() {
     return registerDevices().compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
@@ -81,6 +89,7 @@ public final class BenchRun {
       return loops(deadline, options.itemsToMove(), this::nextCall).map(all -> {
         vertx.cancelTimer(timer);
         client.close();
+        http.close();
         return report((System.nanoTime() - started) / 1e9);
       });
     });
@@ -100,10 +109,10 @@ public final class BenchRun {
     for (int slot = 0; slot < options.concurrency(); slot++) {
       int reader = slot;
       JsonObject body = new JsonObject().put("device_id", readerId(reader)).put("limit", 1);
-      pulled.add(post(reader, "/api/sync/pull", body.toBuffer()).compose(response -> {
-        String time = response.statusCode() == 200 ? ResponseSummary.of(response.body()).serverTimestamp() : null;
+      pulled.add(postSummarized(reader, "/api/sync/pull", body.toBuffer()).compose(answer -> {
+        String time = answer.summary() != null ? answer.summary().serverTimestamp() : null;
         if (time == null) {
-          return Future.failedFuture("first pull answered " + response.statusCode() + ": " + response.bodyAsString());
+          return Future.failedFuture("first pull answered " + answer.status());
         }
         pullSince.put(reader, time);
         return Future.succeededFuture();
@@ -186,15 +195,15 @@ public final class BenchRun {
     Call call = calls.next(slot);
     issued.addAndGet(call.size());
     long sent = System.nanoTime();
-    post(call.slot(), call.path(), call.body()).onComplete(response -> {
+    postSummarized(call.slot(), call.path(), call.body()).onComplete(answer -> {
       latencies.record(System.nanoTime() - sent);
       requests.incrementAndGet();
       bytesSent.addAndGet(call.body().length());
-      bytesReceived.addAndGet(response.body() == null ? 0 : response.body().length());
-      if (response.statusCode() == 200) {
-        count(call, ResponseSummary.of(response.body()));
+      bytesReceived.addAndGet(answer.bytes());
+      if (answer.summary() != null) {
+        count(call, answer.summary());
       } else {
-        errors.merge(Integer.toString(response.statusCode()), 1L, Long::sum);
+        errors.merge(Integer.toString(answer.status()), 1L, Long::sum);
       }
       loop(slot, deadline, limit, calls, done);
     }, error -> {
@@ -319,6 +328,29 @@ public final class BenchRun {
       request.putHeader("X-API-Key", options.apiKey());
     }
     return request.sendBuffer(body);
+  }
+
+  /** Like {@link #post}, with the answer summarized chunk by chunk as it arrives rather than held whole. */
+  private Future<Answer> postSummarized(int n, String path, Buffer body) {
+    List<String> urls = options.urls();
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
+        .setAbsoluteURI(urls.get(n % urls.size()) + path).putHeader("Content-Type", "application/json");
+    if (options.apiKey() != null) {
+      request.putHeader("X-API-Key", options.apiKey());
+    }
+    return http.request(request).compose(sending -> sending.send(body)).compose(response -> {
+      CountedArrays counted = new CountedArrays();
+      long[] bytes = {0};
+      boolean ok = response.statusCode() == 200;
+      response.handler(chunk -> {
+        bytes[0] += chunk.length();
+        if (ok) {
+          counted.feed(chunk);
+        }
+      });
+      return response.end().map(end ->
+          new Answer(response.statusCode(), bytes[0], ok ? ResponseSummary.ofCounted(counted.end()) : null));
+    });
   }
 
   private BenchReport report(double seconds) {

@@ -17,6 +17,11 @@ record ResponseSummary(long accepted, long rejected, int conflicts, int memories
   private static final JsonFactory JSON = new JsonFactory();
 
   static ResponseSummary of(Buffer body) {
+    return ofCounted(CountedArrays.of(body.getBytes()));
+  }
+
+  /** The summary of an answer whose arrays {@link CountedArrays} counted. */
+  static ResponseSummary ofCounted(byte[] counted) {
     long accepted = 0;
     long rejected = 0;
     int conflicts = 0;
@@ -25,7 +30,7 @@ record ResponseSummary(long accepted, long rejected, int conflicts, int memories
     long nextOffset = 0;
     String cursor = null;
     String serverTimestamp = null;
-    try (JsonParser parser = JSON.createParser(CountedArrays.of(body.getBytes()))) {
+    try (JsonParser parser = JSON.createParser(counted)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("the answer is not a JSON object");
       }

@@ -46,8 +46,27 @@ class CountedArraysTest {
   }
 
   @Test
+  void anAnswerFedInChunksOfEverySizeIsCountedAsAWholeOne() {
+    String json = "{\"memories\":[{\"content\":\"[a, b] {c} \\\"q\\\", \\\\\",\"tags\":[\"x\",\"y\"]},\"x]\",[]],"
+        + "\"sessions\":[],\"edges\":[ ],\"k\":\"[1,2]\",\"has_more\":false}";
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    String whole = counted(json);
+    assertThat(whole).isEqualTo("{\"memories\":3,\"sessions\":0,\"edges\":0,\"k\":\"[1,2]\",\"has_more\":false}");
+    for (int size = 1; size <= bytes.length; size++) {
+      CountedArrays chunked = new CountedArrays();
+      for (int from = 0; from < bytes.length; from += size) {
+        chunked.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + size))));
+        chunked.feed(Buffer.buffer());
+      }
+      assertThat(new String(chunked.end(), StandardCharsets.UTF_8)).as("chunks of %d bytes", size).isEqualTo(whole);
+    }
+  }
+
+  @Test
   void aTruncatedAnswerIsRefused() {
     assertThatThrownBy(() -> CountedArrays.of("{\"memories\":[{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CountedArrays.of("{\"cursor\":\"c-1".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
