@@ -35,12 +35,23 @@ public final class WsListener implements AutoCloseable {
 
   /** Connects to {@code uri} (path and query) on the node's port. */
   public static WsListener connect(Vertx vertx, int port, String uri) throws Exception {
-    WebSocketClient client = vertx.createWebSocketClient();
-    // handlers first: the server may close the socket as soon as it opens
-    WsListener listener = new WsListener(client, client.webSocket());
-    listener.ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
-        .await(WAIT_SECONDS, TimeUnit.SECONDS);
-    return listener;
+    for (int attempt = 1; ; attempt++) {
+      WebSocketClient client = vertx.createWebSocketClient();
+      // handlers first: the server may close the socket as soon as it opens
+      WsListener listener = new WsListener(client, client.webSocket());
+      try {
+        listener.ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
+            .await(WAIT_SECONDS, TimeUnit.SECONDS);
+        return listener;
+      } catch (Exception e) {
+        // The client fails its own connect when the server's close frame arrives before the
+        // connect completes, and then reports no close code: connect again to hear it.
+        listener.close();
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("WebSocket is closed")) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Connects and waits for the {@code connected} message, after which the socket hears every change. */
