@@ -73,8 +73,11 @@ public final class BenchRun {
   /** One request of the workload: what to send and how many items it moves. */
   private record Call(String path, Buffer body, int size, String kind, int slot) {}
 
-  /** An answer to a request of the workload: its status, its length, and its summary when it is a 200. */
-  private record Answer(int status, long bytes, ResponseSummary summary) {}
+  /**
+   * An answer to a request of the workload: its status, its length, and its summary when it is a
+   * 200, or else its body (an error, small).
+   */
+  private record Answer(int status, long bytes, ResponseSummary summary, Buffer errorBody) {}
 
   public Future<BenchReport> run() {
     return registerDevices().compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
@@ -112,7 +115,7 @@ public final class BenchRun {
       pulled.add(postSummarized(reader, "/api/sync/pull", body.toBuffer()).compose(answer -> {
         String time = answer.summary() != null ? answer.summary().serverTimestamp() : null;
         if (time == null) {
-          return Future.failedFuture("first pull answered " + answer.status());
+          return Future.failedFuture("first pull answered " + answer.status() + ": " + answer.errorBody());
         }
         pullSince.put(reader, time);
         return Future.succeededFuture();
@@ -339,17 +342,21 @@ public final class BenchRun {
       request.putHeader("X-API-Key", options.apiKey());
     }
     return http.request(request).compose(sending -> sending.send(body)).compose(response -> {
-      CountedArrays counted = new CountedArrays();
-      long[] bytes = {0};
       boolean ok = response.statusCode() == 200;
+      CountedArrays counted = new CountedArrays();
+      Buffer errorBody = Buffer.buffer();
+      long[] bytes = {0};
       response.handler(chunk -> {
         bytes[0] += chunk.length();
         if (ok) {
           counted.feed(chunk);
+        } else {
+          errorBody.appendBuffer(chunk);
         }
       });
-      return response.end().map(end ->
-          new Answer(response.statusCode(), bytes[0], ok ? ResponseSummary.ofCounted(counted.end()) : null));
+      return response.end().map(end -> ok
+          ? new Answer(200, bytes[0], ResponseSummary.ofCounted(counted.end()), null)
+          : new Answer(response.statusCode(), bytes[0], null, errorBody));
     });
   }
 
