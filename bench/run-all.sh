@@ -34,12 +34,13 @@ bench() {
   SYNCNODE_PG_DATABASE=$db java $BENCH_OPTS -jar "$JAR" bench --out "$OUT/$name.json" "$@" | grep -v '^ *[0-9.]* s '
 }
 
-# The node's JIT compilations and compile time (s) so far, to give each measured window's share
+# The node's JIT compilations and compile time (s) so far; bench_jit gives the difference across a
+# bench run, its seeding and warm-up included
 jit() {
   jstat -compiler "$1" | awk 'NR == 2 {print $1, $4}'
 }
 
-# bench, with what the node's JIT compiled within the run written to $OUT/<name>-jit.txt
+# bench, with what the node's JIT compiled during the run written to $OUT/<name>-jit.txt
 bench_jit() {
   local name=$1 before
   before=$(jit $NODE_PID)
