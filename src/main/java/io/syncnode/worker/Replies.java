@@ -38,8 +38,9 @@ final class Replies {
   /**
    * Whether the failure says the database cannot be reached or used right now, at any depth of its
    * causes: a connection-level failure (refused, reset, broken pipe, closed, timed out), a pool that
-   * gives up waiting, or a server-side state that passes (shutdown, too many connections,
-   * serialization give-ups). All are answered 503, for the client to retry.
+   * gives up waiting or was closed (a switch to a promoted standby closes the old primary's pool
+   * under the requests that had taken it), or a server-side state that passes (shutdown, too many
+   * connections, serialization give-ups). All are answered 503, for the client to retry.
    */
   static boolean isUnavailable(Throwable error) {
     for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
@@ -71,5 +72,5 @@ final class Replies {
   /** What a connection-level failure says when it comes wrapped in an exception of no telling type. */
   private static final java.util.regex.Pattern CONNECTION_FAILURE = java.util.regex.Pattern.compile(
       "(?i)connection (reset|refused|is closed|closed|was closed)|broken pipe|timed? ?out|"
-      + "pending requests? (was|were) closed|the database system is (starting up|shutting down|in recovery)");
+      + "pending requests? (was|were) closed|pool closed|the database system is (starting up|shutting down|in recovery)");
 }
