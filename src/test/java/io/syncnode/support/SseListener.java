@@ -60,8 +60,12 @@ public final class SseListener implements AutoCloseable {
         .setURI(uri);
     headers.forEach(options::putHeader);
     SseListener listener = new SseListener(client);
-    client.request(options).compose(request -> request.send())
-        .onComplete(listener::attach, listener.status::completeExceptionally);
+    // Sent from one event-loop context, so that the response's head and its first bytes (which the
+    // node writes at once) are handled on the same thread and the handlers are set in between.
+    // Sent from a test thread, the answer's future could complete on another event loop than the
+    // connection's, after the first bytes had arrived with no handler to take them.
+    vertx.getOrCreateContext().runOnContext(v -> client.request(options).compose(request -> request.send())
+        .onComplete(listener::attach, listener.status::completeExceptionally));
     listener.status.get(WAIT_SECONDS, TimeUnit.SECONDS);
     return listener;
   }
