@@ -15,9 +15,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +33,6 @@ public final class BenchRun {
   private final BenchOptions options;
   private final PrintStream progress;
   private final HttpClientAgent http;
-  private final WebClient client;
   private final RunNames names = RunNames.random();
   /** Every pushed memory's content and namespace, as JSON strings quoted once for the whole run. */
   private final SerializableString content;
@@ -64,7 +60,6 @@ public final class BenchRun {
     this.progress = progress;
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.concurrency()));
-    this.client = WebClient.wrap(http);
     this.content = new SerializedString("x".repeat(options.contentBytes()));
     this.namespaceJson = new SerializedString(names.namespace());
     this.keepsPushedIds = options.scenario() == Scenario.DIFF || options.scenario() == Scenario.MIXED;
@@ -80,7 +75,11 @@ public final class BenchRun {
   private record Answer(int status, long bytes, ResponseSummary summary, Buffer errorBody) {}
 
   public Future<BenchReport> run() {
-    return registerDevices().compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
+    // Every request goes out from one event-loop context: an answer's future then completes on the
+    // thread that reads its connection, and the handler that counts its bytes is set before they come.
+    Future<Void> registered = Future.future(done ->
+        vertx.getOrCreateContext().runOnContext(v -> registerDevices().onComplete(done)));
+    return registered.compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
       resetCounters();
       progress.printf("measuring: %s, %,d items%n", options.scenario().name().toLowerCase(java.util.Locale.ROOT),
           options.itemsToMove());
@@ -91,7 +90,6 @@ public final class BenchRun {
           requests.get(), errors.values().stream().mapToLong(Long::longValue).sum())));
       return loops(deadline, options.itemsToMove(), this::nextCall).map(all -> {
         vertx.cancelTimer(timer);
-        client.close();
         http.close();
         return report((System.nanoTime() - started) / 1e9);
       });
@@ -315,25 +313,17 @@ public final class BenchRun {
     for (int d = 0; d < options.devices(); d++) {
       JsonObject body = new JsonObject().put("device_id", names.device(d)).put("device_name", "bench " + d)
           .put("platform", "bench").put("client_version", "syncnode-bench");
-      registrations.add(post(d, "/api/sync/register", body.toBuffer()).compose(response -> response.statusCode() == 200
+      registrations.add(postSummarized(d, "/api/sync/register", body.toBuffer()).compose(answer -> answer.status() == 200
           ? Future.succeededFuture()
-          : Future.failedFuture("register answered " + response.statusCode() + ": " + response.bodyAsString())));
+          : Future.failedFuture("register answered " + answer.status() + ": " + answer.errorBody())));
     }
     return Future.all(registrations).mapEmpty();
   }
 
-  /** Requests of slot (or device) {@code n} go to the n-th of the --url servers, round robin. */
-  private Future<HttpResponse<Buffer>> post(int n, String path, Buffer body) {
-    List<String> urls = options.urls();
-    HttpRequest<Buffer> request = client.postAbs(urls.get(n % urls.size()) + path)
-        .putHeader("Content-Type", "application/json");
-    if (options.apiKey() != null) {
-      request.putHeader("X-API-Key", options.apiKey());
-    }
-    return request.sendBuffer(body);
-  }
-
-  /** Like {@link #post}, with the answer summarized chunk by chunk as it arrives rather than held whole. */
+  /**
+   * Posts to the n-th of the --url servers (round robin, by request slot or device), with the
+   * answer summarized chunk by chunk as it arrives rather than held whole.
+   */
   private Future<Answer> postSummarized(int n, String path, Buffer body) {
     List<String> urls = options.urls();
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
