@@ -69,14 +69,18 @@ class ReplicaReadsTest extends NodeTestBase {
     String ns = unique("served");
     String id = pushOne(unique("writer"), ns);
     pair.awaitReplayed();
+    // the replay of the node's start (a new database, its migrations) may have been judged a lag
+    awaitReplicaState("serving reads"::equals, "the replica serves reads");
     Map<String, long[]> before = counts();
 
-    List<String> seen = readEverything(unique("reader"), ns);
-
-    assertThat(seen).containsExactly(id, id, id);
-    Map<String, long[]> after = counts();
+    // A read whose standby has not caught up within the node's short wait runs on the primary; on
+    // a busy machine that happens now and then, so each kind of read gets three chances.
+    Map<String, long[]> after = before;
+    for (int attempt = 0; attempt < 3 && !everyReadOnTheStandby(before, after); attempt++) {
+      assertThat(readEverything(unique("reader"), ns)).containsExactly(id, id, id);
+      after = counts();
+    }
     for (String read : READS.keySet()) {
-      // (a read the standby is slow to catch up with runs on the primary: that count is not asserted)
       assertThat(after.get(read)[1] - before.get(read)[1]).as(read + " statements on the standby").isPositive();
     }
     assertThat(replicaState()).isEqualTo("serving reads");
@@ -215,6 +219,10 @@ class ReplicaReadsTest extends NodeTestBase {
     assertThat(status.getLong("pending_pull_memories")).as("every memory pushed so far, for a new device")
         .isEqualTo(PUSHED.get());
     return ids;
+  }
+
+  private static boolean everyReadOnTheStandby(Map<String, long[]> before, Map<String, long[]> after) {
+    return READS.keySet().stream().allMatch(read -> after.get(read)[1] > before.get(read)[1]);
   }
 
   /** Per kind of read, the statements logged so far on the primary and on the standby. */
