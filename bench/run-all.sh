@@ -31,21 +31,26 @@ bench() {
   echo "== $name"
   # The load generator runs with C1 only: a short-lived JVM otherwise spends half of its CPU in the
   # C2 compiler, which the node and PostgreSQL need on a machine they share.
-  SYNCNODE_PG_DATABASE=$db java $BENCH_OPTS -jar "$JAR" bench --out "$OUT/$name.json" "$@" | grep -v '^ *[0-9.]* s '
+  SYNCNODE_PG_DATABASE=$db java $BENCH_OPTS -jar "$JAR" bench --out "$OUT/$name.json" "$@" \
+    | grep --line-buffered -v '^ *[0-9.]* s '
 }
 
-# The node's JIT compilations and compile time (s) so far; bench_jit gives the difference across a
-# bench run, its seeding and warm-up included
+# The node's JIT compilations and compile time (s) so far
 jit() {
   jstat -compiler "$1" | awk 'NR == 2 {print $1, $4}'
 }
 
-# bench, with what the node's JIT compiled during the run written to $OUT/<name>-jit.txt
+# bench, with what the node's JIT compiled while the run measured (from the tool's "measuring"
+# line to its end) written to $OUT/<name>-jit.txt
 bench_jit() {
-  local name=$1 before
+  local name=$1 out="$OUT/$1.out" before="" pid
+  bench "$@" > "$out" &
+  pid=$!
+  while kill -0 $pid 2>/dev/null && ! grep -q '^measuring: ' "$out"; do sleep 0.1; done
   before=$(jit $NODE_PID)
-  bench "$@"
-  echo "$before $(jit $NODE_PID)" | awk '{printf "compilations %d, compile time %.2f s\n", $3 - $1, $4 - $2}' \
+  wait $pid
+  cat "$out"
+  echo "$before $(jit $NODE_PID)" | awk '{printf "while measuring: compilations %d, compile time %.2f s\n", $3 - $1, $4 - $2}' \
     | tee "$OUT/$name-jit.txt"
 }
 
@@ -92,9 +97,11 @@ single() {
     --duration 240 > /dev/null
   # PostgreSQL would otherwise still be writing back the pushes above while the reads are measured
   checkpoint
-  # as contextfs clients pull: pages of 1,000 by offset with a fixed since_timestamp
+  # as contextfs clients pull: pages of 1,000 by offset with a fixed since_timestamp. The run first
+  # pushes what it reads, which sends the node's JIT back to compiling (the push path, and the pull
+  # code those pushes deoptimize): 3,000 pages of warm-up let it settle before measuring.
   bench_jit single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --rounds 10 \
-    --warmup 500000 --duration 60
+    --warmup 3000000 --duration 60
   # syncnode's own large pages: by cursor, 10,000 a page
   bench single-pull-cursor syncnode_bench_reads --url $url --scenario pull --items 100000 --pull-mode cursor \
     --page 10000 --rounds 10 --warmup 500000 --duration 60

@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Function;
@@ -25,7 +24,7 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
 
   private final EntityTable<E> table;
   private boolean started;
-  /** Sized from the chunks before, so that a chunk's buffer rarely has to grow (and be copied). */
+  /** Sized from the chunks before, so that a small chunk takes one array of about its size. */
   private int bytesPerRow = FIRST_BYTES_PER_ROW;
 
   JsonChunks(EntityTable<E> table) {
@@ -43,11 +42,11 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
   }
 
   private Buffer write(RowSet<Row> rows, int count) {
-    Buffer out = Buffer.buffer((int) Math.min(Integer.MAX_VALUE - 8, (long) count * bytesPerRow + 1));
+    SegmentedOutput out = new SegmentedOutput((long) count * bytesPerRow + 1);
     if (started && count > 0) {
-      out.appendByte((byte) ',');
+      out.write(',');
     }
-    try (JsonGenerator g = JSON.createGenerator(new BufferOutput(out))) {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
       RowJson json = table.rowJson();
       int start = -1;
       int written = 0;
@@ -65,26 +64,8 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
     }
     if (count > 0) {
       started = true;
-      bytesPerRow = out.length() / count + out.length() / count / 8 + 16;
+      bytesPerRow = (int) Math.min(Integer.MAX_VALUE, out.size() / count + out.size() / count / 8 + 16);
     }
-    return out;
-  }
-
-  private static final class BufferOutput extends OutputStream {
-    private final Buffer out;
-
-    BufferOutput(Buffer out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) {
-      out.appendByte((byte) b);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      out.appendBytes(bytes, offset, length);
-    }
+    return out.toBuffer();
   }
 }

@@ -1,0 +1,75 @@
+package io.syncnode.store;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bytes written into arrays of at most {@value #SEGMENT_BYTES} bytes, handed over as one buffer
+ * over all of them. A page of 1,000 memories is about a megabyte of JSON: held in one array, it
+ * would be a humongous object for G1 with a small heap (over half a 1 MB region), allocated
+ * outside the young generation and, at a page every few milliseconds, starting a collection and a
+ * concurrent marking cycle each time. Segments this size stay in the young generation.
+ */
+final class SegmentedOutput extends OutputStream {
+  static final int SEGMENT_BYTES = 64 * 1024;
+
+  private final List<ByteBuf> full = new ArrayList<>();
+  private byte[] current;
+  private int used;
+  private long written;
+
+  /** {@code expectedBytes}: a guess of the size, so that a small output takes one small array. */
+  SegmentedOutput(long expectedBytes) {
+    current = new byte[(int) Math.max(16, Math.min(SEGMENT_BYTES, expectedBytes))];
+  }
+
+  @Override
+  public void write(int b) {
+    if (used == current.length) {
+      nextSegment();
+    }
+    current[used++] = (byte) b;
+    written++;
+  }
+
+  @Override
+  public void write(byte[] bytes, int offset, int length) {
+    written += length;
+    while (length > 0) {
+      if (used == current.length) {
+        nextSegment();
+      }
+      int n = Math.min(length, current.length - used);
+      System.arraycopy(bytes, offset, current, used, n);
+      used += n;
+      offset += n;
+      length -= n;
+    }
+  }
+
+  long size() {
+    return written;
+  }
+
+  /** Everything written, as one buffer (over the segments, not copied). */
+  Buffer toBuffer() {
+    ByteBuf last = Unpooled.wrappedBuffer(current, 0, used);
+    if (full.isEmpty()) {
+      return BufferInternal.buffer(last);
+    }
+    List<ByteBuf> all = new ArrayList<>(full);
+    all.add(last);
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(all.size(), all.toArray(ByteBuf[]::new)));
+  }
+
+  private void nextSegment() {
+    full.add(Unpooled.wrappedBuffer(current, 0, used));
+    current = new byte[SEGMENT_BYTES];
+    used = 0;
+  }
+}
