@@ -2,9 +2,11 @@ package io.syncnode.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +53,10 @@ class SegmentedOutputTest {
     for (int i = 0; i < 1200; i++) {
       out.write(row, 0, row.length);
     }
-    io.netty.buffer.ByteBuf held = ((BufferInternal) out.toBuffer()).getByteBuf();
+    ByteBuf held = ((BufferInternal) out.toBuffer()).getByteBuf();
     assertThat(held.readableBytes()).isEqualTo(1200 * 900);
     assertThat(held.nioBufferCount()).isEqualTo((1200 * 900 + SegmentedOutput.SEGMENT_BYTES - 1) / SegmentedOutput.SEGMENT_BYTES);
-    for (java.nio.ByteBuffer segment : held.nioBuffers()) {
+    for (ByteBuffer segment : held.nioBuffers()) {
       assertThat(segment.capacity()).isLessThanOrEqualTo(SegmentedOutput.SEGMENT_BYTES);
     }
   }
