@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the CPU of a pull goes: starts a node (-Xmx256m) on a fresh database, warms it up with
 # pulls in pages of 200, runs a CHECKPOINT, then measures run-all.sh's pull (4 readers, pages of
-# 1,000 by offset with a fixed since_timestamp) and prints the pull rate with the CPU the node,
+# 1,000 by offset with a fixed since_timestamp, after the same warm-up of 3,000 pages) and prints the pull rate with the CPU the node,
 # PostgreSQL (all its processes) and the load generator spent within the measured phase, per
 # pulled memory. Nothing else should run meanwhile. Needs target/syncnode.jar (the load
 # generator), PostgreSQL at 127.0.0.1:5432 (user postgres) and no node on port 8766.
@@ -37,7 +37,7 @@ ticks() {
 
 load --items 100000 --page 200 --rounds 10 --duration 90 > /dev/null
 psql -h 127.0.0.1 -U postgres -qc CHECKPOINT
-load --items 100000 --rounds 10 --warmup 500000 --duration 60 --out "$OUT/pull.json" > "$OUT/pull.txt" 2>&1 &
+load --items 100000 --rounds 10 --warmup 3000000 --duration 60 --out "$OUT/pull.json" > "$OUT/pull.txt" 2>&1 &
 LOAD_PID=$!
 for _ in $(seq 1 3000); do grep -q '^measuring' "$OUT/pull.txt" && break; sleep 0.2; done
 # the node's connections are open by now: the same PostgreSQL processes are read before and after
