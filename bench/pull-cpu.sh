@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Where the CPU of a pull goes: starts a node (-Xmx256m) on a fresh database, warms it up with
 # pulls in pages of 200, runs a CHECKPOINT, then measures run-all.sh's pull (4 readers, pages of
-# 1,000 by offset with a fixed since_timestamp, after the same warm-up of 3,000 pages) and prints the pull rate with the CPU the node,
-# PostgreSQL (all its processes) and the load generator spent within the measured phase, per
-# pulled memory. Nothing else should run meanwhile. Needs target/syncnode.jar (the load
-# generator), PostgreSQL at 127.0.0.1:5432 (user postgres) and no node on port 8766.
+# 1,000 by offset with a fixed since_timestamp, after the same warm-up of 3,000 pages) and prints
+# the pull rate with the CPU the node, PostgreSQL (all its processes) and the load generator spent
+# within the measured phase, per pulled memory. Nothing else should run meanwhile. Needs
+# target/syncnode.jar (the load generator), PostgreSQL at 127.0.0.1:5432 (user postgres) and no
+# node on port 8766.
 #
 #   bench/pull-cpu.sh [NODE_JAR] [OUT_DIR]     (defaults: target/syncnode.jar, run/bench/pull-cpu)
 set -uo pipefail
