@@ -43,13 +43,15 @@ jit() {
 # bench, with what the node's JIT compiled while the run measured (from the tool's "measuring"
 # line to its end) written to $OUT/<name>-jit.txt
 bench_jit() {
-  local name=$1 out="$OUT/$1.out" before="" pid
+  local name=$1 out="$OUT/$1.out" before="" pid status=0
   bench "$@" > "$out" &
   pid=$!
   while kill -0 $pid 2>/dev/null && ! grep -q '^measuring: ' "$out"; do sleep 0.1; done
   before=$(jit $NODE_PID)
-  wait $pid
+  wait $pid || status=$?
+  # shown before stopping, so that a failed run's error is seen
   cat "$out"
+  [ $status -eq 0 ] || return $status
   echo "$before $(jit $NODE_PID)" | awk '{printf "while measuring: compilations %d, compile time %.2f s\n", $3 - $1, $4 - $2}' \
     | tee "$OUT/$name-jit.txt"
 }
