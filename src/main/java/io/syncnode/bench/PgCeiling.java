@@ -45,7 +45,7 @@ final class PgCeiling {
     // $1 ids, $2 contents, $3 types, $4 namespaces, $5 clocks: one element per row; $6 the device
     String upsert = "INSERT INTO " + table + " (" + COLUMNS + ")"
         + " SELECT 'bench', unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),"
-        + " unnest($5::text[])::jsonb, $6, now(), now(), '{}', '{}',"
+        + " unnest($5::text[])::json, $6, now(), now(), '{}', '{}',"
         + " pg_current_xact_id()::text::bigint * 1048576 + generate_series(1, cardinality($1::text[])), now()"
         + " ON CONFLICT (tenant_id, id) DO UPDATE SET content = excluded.content, vector_clock = excluded.vector_clock,"
         + " last_modified_by = excluded.last_modified_by, updated_at = excluded.updated_at,"

@@ -18,7 +18,7 @@ record Column<E extends SyncEntity>(String name, String arrayType, String cast, 
     Function<Write<E>, Object> value) {
 
   /**
-   * The column of a data field. jsonb, json, text[] and real[] values are sent as text and cast on
+   * The column of a data field. json, text[] and real[] values are sent as text and cast on
    * the server. A clock column stores the write's clock (the one the resolver gave it), not the
    * clock the entity was pushed with.
    */

@@ -57,7 +57,7 @@ final class EntitySql {
     // column, then the rows' deleted_at (timestamptz[]) and new clocks (text[]); row i takes $3 + i.
     int afterKeys = 4 + keys.size();
     writeTombstones = "UPDATE " + t + " AS t SET deleted_at = i.deleted_at,"
-        + " updated_at = GREATEST(t.updated_at, i.deleted_at), vector_clock = i.clock::jsonb, last_modified_by = $2,"
+        + " updated_at = GREATEST(t.updated_at, i.deleted_at), vector_clock = i.clock::json, last_modified_by = $2,"
         + " change_pos = $3::bigint + i.ord, changed_at = statement_timestamp()"
         + " FROM unnest(" + numbered(keys, 4, k -> "text[]") + ", $" + afterKeys + "::timestamptz[], $"
         + (afterKeys + 1) + "::text[]) WITH ORDINALITY AS i(" + String.join(", ", keys) + ", deleted_at, clock, ord)"

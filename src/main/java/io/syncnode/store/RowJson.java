@@ -50,7 +50,7 @@ final class RowJson {
       g.writeFieldName(names[i]);
       switch (kinds[i]) {
         case TEXT -> string(g, (String) value);
-        // json and jsonb columns, selected as text: valid JSON already, written as it is
+        // json columns, selected as text: valid JSON already, written as it is
         case CLOCK, JSON -> g.writeRawValue((String) value);
         case TIME -> g.writeString(Timestamps.format((OffsetDateTime) value));
         case TEXTS -> {

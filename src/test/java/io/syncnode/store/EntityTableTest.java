@@ -59,7 +59,7 @@ class EntityTableTest extends NodeTestBase {
         .containsExactly("text[]", "text[]", "timestamptz[]", "timestamptz[]", "timestamptz[]", "float8[]", "text[]",
             "text[]");
     assertThat(edges.dataColumns()).extracting(Column::cast)
-        .containsExactly("::jsonb", "", "", "", "", "", "", "::json");
+        .containsExactly("::json", "", "", "", "", "", "", "::json");
   }
 
   private static <E extends SyncEntity> Future<Void> checkColumns(Pool pool, EntityTable<E> table) {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 
 /**
  * A database of its own for one test class, migrated, dropped at the end. It is made on the PostgreSQL
@@ -49,6 +50,26 @@ public final class TestDatabase implements AutoCloseable {
         .toLowerCase(Locale.ROOT);
     TestDatabase db = new TestDatabase(name, host, Integer.toString(port));
     Database.prepare(db.config(Map.of()).pg());
+    return db;
+  }
+
+  /**
+   * A database of its own with the migrations up to {@code version} only, as an earlier release left
+   * it; a node started on it applies the rest.
+   */
+  public static TestDatabase createAtVersion(Class<?> testClass, String version) {
+    String name = ("syncnode_test_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
+        .toLowerCase(Locale.ROOT);
+    TestDatabase db = new TestDatabase(name, HOST, PORT);
+    String server = "jdbc:postgresql://" + HOST + ":" + PORT + "/";
+    try (Connection conn = DriverManager.getConnection(server + "postgres", USER, PASSWORD);
+         Statement create = conn.createStatement()) {
+      create.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create " + name, e);
+    }
+    Flyway.configure().dataSource(server + name, USER, PASSWORD).locations("classpath:db/migration")
+        .target(version).load().migrate();
     return db;
   }
 

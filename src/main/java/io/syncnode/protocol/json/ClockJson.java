@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * A vector clock as JSON: an object of device ids to counters, in device id order. Responses and
- * the stored jsonb column are written by the same function. Clocks in requests are read, with
+ * the stored json column are written by the same function. Clocks in requests are read, with
  * their limits, by the request readers; {@link #parse} reads clocks the node wrote itself.
  */
 public final class ClockJson {
@@ -41,9 +41,10 @@ public final class ClockJson {
   }
 
   /**
-   * A clock the node stored (any JSON object of integer counters, as PostgreSQL prints jsonb); null
-   * is the empty clock. Read for every row a push locks or a diff sends: the usual text, device ids
-   * without escapes, is read here directly, anything else by Jackson.
+   * A clock the node stored (any JSON object of integer counters: as {@link #text} writes it, or
+   * as PostgreSQL printed the jsonb that clocks were stored as before schema 9); null is the empty
+   * clock. Read for every row a push locks or a diff sends: the usual text, device ids without
+   * escapes, is read here directly, anything else by Jackson.
    */
   public static VectorClock parse(String json) {
     if (json == null) {

@@ -15,8 +15,8 @@ public enum FieldKind {
   TEXT(String.class, "text"),
   /** A JSON array of strings (null read as []); a text[] column. */
   TEXTS(List.class, "text[]"),
-  /** A vector clock as a JSON object of counters; a jsonb column. */
-  CLOCK(VectorClock.class, "jsonb"),
+  /** A vector clock as a JSON object of counters; a json column (never searched: stored and returned as text). */
+  CLOCK(VectorClock.class, "json"),
   /** An ISO-8601 datetime, written in UTC to the microsecond; a timestamptz column. */
   TIME(Instant.class, "timestamp with time zone"),
   /** A JSON object kept as its text (metadata); a json column, which keeps the text as it is. */
@@ -46,7 +46,7 @@ public enum FieldKind {
     return sqlType;
   }
 
-  /** Whether the column is selected as its text: json and jsonb values are written into responses as they are. */
+  /** Whether the column is selected as its text: json values are written into responses as they are. */
   public boolean selectedAsText() {
     return this == CLOCK || this == JSON;
   }
