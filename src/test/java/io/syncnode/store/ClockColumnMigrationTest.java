@@ -13,11 +13,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,16 +38,17 @@ class ClockColumnMigrationTest extends NodeTestBase {
     metrics = NodeMetrics.create(true);
     vertx = metrics.vertxBuilder(new VertxOptions()).build();
     db = TestDatabase.createAtVersion(ClockColumnMigrationTest.class, "8");
-    try (Connection conn = DriverManager.getConnection(
-        "jdbc:postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + db.name(), TestDatabase.USER,
-        TestDatabase.PASSWORD); Statement insert = conn.createStatement()) {
-      insert.execute("INSERT INTO memories (tenant_id, id, vector_clock, created_at, updated_at, content, type, tags,"
+    Pool pool = db.pool(vertx);
+    try {
+      pool.query("INSERT INTO memories (tenant_id, id, vector_clock, created_at, updated_at, content, type, tags,"
           + " namespace_id, metadata, change_pos, changed_at, last_modified_by)"
           + " SELECT '" + TENANT + "', v.id, v.clock::jsonb, now(), now(), 'stored before', 'fact', '{}', 'ns', '{}',"
           + " pg_current_xact_id()::text::bigint * 1048576 + v.n, now(), 'laptop'"
           + " FROM (VALUES (1, 'escaped', '" + ESCAPED_CLOCK + "'), (2, 'plain', '{\"laptop\": 2}'),"
           + " (3, 'escaped-pushed', '" + ESCAPED_CLOCK + "'), (4, 'plain-pushed', '{\"laptop\": 2}'))"
-          + " AS v(n, id, clock)");
+          + " AS v(n, id, clock)").execute().await();
+    } finally {
+      pool.close().await();
     }
     // as Main does when a node starts
     Database.prepare(db.config(Map.of()).pg());

@@ -46,9 +46,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** A database of its own on the PostgreSQL at {@code host:port} (e.g. a test's private primary). */
   public static TestDatabase create(Class<?> testClass, String host, int port) {
-    String name = ("syncnode_test_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
-        .toLowerCase(Locale.ROOT);
-    TestDatabase db = new TestDatabase(name, host, Integer.toString(port));
+    TestDatabase db = new TestDatabase(uniqueName(testClass), host, Integer.toString(port));
     Database.prepare(db.config(Map.of()).pg());
     return db;
   }
@@ -58,8 +56,7 @@ public final class TestDatabase implements AutoCloseable {
    * it; a node started on it applies the rest.
    */
   public static TestDatabase createAtVersion(Class<?> testClass, String version) {
-    String name = ("syncnode_test_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
-        .toLowerCase(Locale.ROOT);
+    String name = uniqueName(testClass);
     TestDatabase db = new TestDatabase(name, HOST, PORT);
     String server = "jdbc:postgresql://" + HOST + ":" + PORT + "/";
     try (Connection conn = DriverManager.getConnection(server + "postgres", USER, PASSWORD);
@@ -71,6 +68,11 @@ public final class TestDatabase implements AutoCloseable {
     Flyway.configure().dataSource(server + name, USER, PASSWORD).locations("classpath:db/migration")
         .target(version).load().migrate();
     return db;
+  }
+
+  private static String uniqueName(Class<?> testClass) {
+    return ("syncnode_test_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
+        .toLowerCase(Locale.ROOT);
   }
 
   public String name() {
