@@ -84,9 +84,13 @@ class LiveAcrossNodesTest {
 
   @Test
   void aManifestTombstoneAppliedOnNodeAIsHeardOnNodeB() throws Exception {
-    push(a, Entities.pushMemories("laptop", Entities.memory("ws-manifest", "deleted by a manifest", clock("laptop", 1))
-        .put("content_hash", "hash-of-it")));
+    // the socket listens before the push: the push's own event reaches node B after its answer, and
+    // is awaited, so that it cannot be taken for the tombstone's
     try (WsListener socket = WsListener.connected(b.vertx, b.port, "/ws/memories")) {
+      push(a, Entities.pushMemories("laptop", Entities.memory("ws-manifest", "deleted by a manifest", clock("laptop", 1))
+          .put("content_hash", "hash-of-it")));
+      assertThat(socket.next(message -> !"ping".equals(message.getString("type")))).isEqualTo(new JsonObject("""
+          {"type": "memory_created", "data": {"count": 1, "memory_ids": ["ws-manifest"]}}"""));
       var diff = await(a.post("/api/sync/diff", new JsonObject().put("device_id", "laptop")
           .put("memories", new JsonArray().add(new JsonObject().put("id", "ws-manifest")
               .put("content_hash", "hash-of-it").put("deleted_at", "2025-12-04T08:00:00Z")))));
