@@ -1,5 +1,6 @@
 package io.syncnode.bench;
 
+import io.syncnode.protocol.json.JsonStrings;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,7 @@ final class CountedArrays {
 
   /**
    * The next bytes of the answer. Fields are copied to locals for the loop, and strings (most of a
-   * page) are skipped by a loop of their own: the load generator runs at C1, which compiles a loop
-   * of many branches poorly.
+   * page) are skipped by a loop of their own, eight bytes at a time ({@link JsonStrings}).
    */
   void feed(byte[] json, int from, int to) {
     int depth = this.depth;
@@ -107,14 +107,16 @@ final class CountedArrays {
       escaped = false;
       i++;
     }
-    for (; i < to; i++) {
-      byte b = json[i];
-      if (b == '"') {
+    while ((i = JsonStrings.firstQuoteOrBackslash(json, i, to)) < to) {
+      if (json[i] == '"') {
         inString = false;
         return i;
       }
-      if (b == '\\' && ++i == to) {
+      // a backslash: the byte after it is escaped
+      i += 2;
+      if (i > to) {
         escaped = true;
+        return to;
       }
     }
     return to;

@@ -1,8 +1,5 @@
 package io.syncnode.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.syncnode.protocol.SyncEntity;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
@@ -18,7 +15,6 @@ import java.util.function.Function;
  * written one after the other are the inside of a JSON array. One instance per cursor.
  */
 final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, List<Buffer>> {
-  private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator(",").build();
   /** The first chunk's guess of a row's size: about a memory with a few hundred bytes of content. */
   private static final int FIRST_BYTES_PER_ROW = 1024;
 
@@ -46,18 +42,21 @@ final class JsonChunks<E extends SyncEntity> implements Function<RowSet<Row>, Li
     if (started && count > 0) {
       out.write(',');
     }
-    try (JsonGenerator g = JSON.createGenerator(out)) {
+    try {
       RowJson json = table.rowJson();
       int start = -1;
       int written = 0;
       for (Row row : rows) {
-        if (written++ == count) {
+        if (written == count) {
           break;
         }
         if (start < 0) {
           start = table.selectStart(row);
         }
-        json.write(row, start, g);
+        if (written++ > 0) {
+          out.write(',');
+        }
+        json.write(row, start, out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

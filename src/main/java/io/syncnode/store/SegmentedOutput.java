@@ -20,9 +20,10 @@ final class SegmentedOutput extends OutputStream {
   static final int SEGMENT_BYTES = 64 * 1024;
 
   private final List<ByteBuf> full = new ArrayList<>();
+  /** The bytes in the full segments. */
+  private long fullBytes;
   private byte[] current;
   private int used;
-  private long written;
 
   /** {@code expectedBytes}: a guess of the size, so that a small output takes one small array. */
   SegmentedOutput(long expectedBytes) {
@@ -35,12 +36,21 @@ final class SegmentedOutput extends OutputStream {
       nextSegment();
     }
     current[used++] = (byte) b;
-    written++;
+  }
+
+  @Override
+  public void write(byte[] bytes) {
+    write(bytes, 0, bytes.length);
   }
 
   @Override
   public void write(byte[] bytes, int offset, int length) {
-    written += length;
+    if (length <= current.length - used) {
+      // the usual case, kept short: a page's JSON is written in pieces of a few bytes
+      System.arraycopy(bytes, offset, current, used, length);
+      used += length;
+      return;
+    }
     while (length > 0) {
       if (used == current.length) {
         nextSegment();
@@ -54,7 +64,7 @@ final class SegmentedOutput extends OutputStream {
   }
 
   long size() {
-    return written;
+    return fullBytes + used;
   }
 
   /** Everything written, as one buffer (over the segments, not copied). */
@@ -70,6 +80,7 @@ final class SegmentedOutput extends OutputStream {
 
   private void nextSegment() {
     full.add(Unpooled.wrappedBuffer(current, 0, used));
+    fullBytes += used;
     current = new byte[SEGMENT_BYTES];
     used = 0;
   }
