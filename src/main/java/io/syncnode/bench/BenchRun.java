@@ -77,6 +77,16 @@ public final class BenchRun {
   public Future<BenchReport> run() {
     // Every request goes out from one event-loop context: an answer's future then completes on the
     // thread that reads its connection, and the handler that counts its bytes is set before they come.
+    // The progress timer runs from the start, printing only once the measured phase has begun: a
+    // timer first set when measuring starts loaded classes that made this tool's compiled request
+    // code invalid, and its JIT compiled that code again while it measured.
+    long timer = vertx.setPeriodic(1000, t -> {
+      ProgressLine line = measuring;
+      if (line != null) {
+        progress.print(line.next(System.nanoTime(), items.get(), requests.get(),
+            errors.values().stream().mapToLong(Long::longValue).sum()));
+      }
+    });
     Future<Void> registered = Future.future(done ->
         vertx.getOrCreateContext().runOnContext(v -> registerDevices().onComplete(done)));
     return registered.compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
@@ -85,16 +95,19 @@ public final class BenchRun {
           options.itemsToMove());
       long started = System.nanoTime();
       long deadline = started + options.durationSeconds() * 1_000_000_000L;
-      ProgressLine line = new ProgressLine(started);
-      long timer = vertx.setPeriodic(1000, t -> progress.print(line.next(System.nanoTime(), items.get(),
-          requests.get(), errors.values().stream().mapToLong(Long::longValue).sum())));
+      measuring = new ProgressLine(started);
       return loops(deadline, options.itemsToMove(), this::nextCall).map(all -> {
-        vertx.cancelTimer(timer);
         http.close();
         return report((System.nanoTime() - started) / 1e9);
       });
+    }).eventually(() -> {
+      vertx.cancelTimer(timer);
+      return Future.succeededFuture();
     });
   }
+
+  /** Set when the measured phase begins: its progress line. */
+  private volatile ProgressLine measuring;
 
   /**
    * With --pull-mode offset, each reader pulls once before the data is pushed, as a client that
