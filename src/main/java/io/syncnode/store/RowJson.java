@@ -30,23 +30,25 @@ final class RowJson {
   private static final byte[] FALSE = bytes("false");
 
   private final FieldKind[] kinds;
-  /** Each field's {@code "name":}, as the object's first field written and after another ({@code ,"name":}). */
-  private final byte[][] firstName;
-  private final byte[][] nextName;
+  /** Each field's {@code ,"name":}; the object's first field written leaves the comma out. */
+  private final byte[][] names;
   private final boolean[] omitWhenNull;
 
   RowJson(EntitySchema<?> schema) {
     List<? extends Field<?>> fields = schema.fields();
     kinds = new FieldKind[fields.size()];
-    firstName = new byte[fields.size()][];
-    nextName = new byte[fields.size()][];
+    names = new byte[fields.size()][];
     omitWhenNull = new boolean[fields.size()];
     for (int i = 0; i < kinds.length; i++) {
       Field<?> field = fields.get(i);
       kinds[i] = field.kind();
       byte[] quoted = field.jsonName().asQuotedUTF8();
-      firstName[i] = concat(new byte[] {'"'}, quoted, new byte[] {'"', ':'});
-      nextName[i] = concat(new byte[] {',', '"'}, quoted, new byte[] {'"', ':'});
+      names[i] = new byte[quoted.length + 4];
+      names[i][0] = ',';
+      names[i][1] = '"';
+      System.arraycopy(quoted, 0, names[i], 2, quoted.length);
+      names[i][quoted.length + 2] = '"';
+      names[i][quoted.length + 3] = ':';
       omitWhenNull[i] = field.isOmittedWhenNull();
     }
   }
@@ -60,7 +62,8 @@ final class RowJson {
       if (value == null && omitWhenNull[i]) {
         continue;
       }
-      out.write(first ? firstName[i] : nextName[i]);
+      int comma = first ? 1 : 0;
+      out.write(names[i], comma, names[i].length - comma);
       first = false;
       if (value == null) {
         out.write(NULL);
@@ -129,19 +132,5 @@ final class RowJson {
 
   private static byte[] bytes(String ascii) {
     return ascii.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int length = 0;
-    for (byte[] part : parts) {
-      length += part.length;
-    }
-    byte[] all = new byte[length];
-    int at = 0;
-    for (byte[] part : parts) {
-      System.arraycopy(part, 0, all, at, part.length);
-      at += part.length;
-    }
-    return all;
   }
 }
