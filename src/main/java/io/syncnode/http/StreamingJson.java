@@ -2,10 +2,13 @@ package io.syncnode.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,9 +77,26 @@ final class StreamingJson {
     }
     send();
     if (json.length() > 0) {
-      response.write(json);
+      writeDirect(json);
     }
     return drained();
+  }
+
+  /**
+   * Writes {@code json} from a direct buffer of the pooled allocator, released once the write is
+   * over. Netty writes only direct buffers to a socket: handed a page's JSON in heap segments, it
+   * merged them into a new heap array and copied that into a new, zeroed direct buffer of the page's
+   * size (a megabyte for 1,000 memories), a tenth of a reading node's CPU.
+   */
+  private void writeDirect(Buffer json) {
+    ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(json.length());
+    try {
+      direct.writeBytes(((BufferInternal) json).getByteBuf());
+      response.write(BufferInternal.buffer(direct)).onComplete(written -> direct.release());
+    } catch (RuntimeException e) {
+      direct.release();
+      throw e;
+    }
   }
 
   private Future<Void> drained() {
