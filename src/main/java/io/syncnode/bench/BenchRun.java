@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,17 +38,7 @@ public final class BenchRun {
   /** Every pushed memory's content and namespace, as JSON strings quoted once for the whole run. */
   private final SerializableString content;
   private final SerializableString namespaceJson;
-  private final Latencies latencies = new Latencies();
-  private final AtomicLong requests = new AtomicLong();
-  private final AtomicLong items = new AtomicLong();
-  private final AtomicLong bytesSent = new AtomicLong();
-  private final AtomicLong bytesReceived = new AtomicLong();
-  private final AtomicLong issued = new AtomicLong();
   private final AtomicLong pushSequence = new AtomicLong();
-  private final AtomicLong accepted = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
-  private final AtomicLong conflicts = new AtomicLong();
-  private final Map<String, Long> errors = new ConcurrentHashMap<>();
   /** conflict scenario: each device's own counter per shared id. */
   private final Map<String, Long> counters = new ConcurrentHashMap<>();
   /** ids pushed so far, for diff manifests. */
@@ -77,37 +68,76 @@ public final class BenchRun {
   public Future<BenchReport> run() {
     // Every request goes out from one event-loop context: an answer's future then completes on the
     // thread that reads its connection, and the handler that counts its bytes is set before they come.
-    // The progress timer runs from the start, printing only once the measured phase has begun: a
-    // timer first set when measuring starts loaded classes that made this tool's compiled request
-    // code invalid, and its JIT compiled that code again while it measured.
+    // The progress timer runs from the start and prints the progress of every stage, the warm-up's
+    // too: code first run when measuring starts (the timer, or the formatting of its line) loaded
+    // classes that made this tool's compiled request code invalid, and its JIT compiled that code
+    // again while it measured.
     long timer = vertx.setPeriodic(1000, t -> {
-      ProgressLine line = measuring;
-      if (line != null) {
-        progress.print(line.next(System.nanoTime(), items.get(), requests.get(),
-            errors.values().stream().mapToLong(Long::longValue).sum()));
+      Stage stage = current;
+      if (stage != null) {
+        progress.print(stage.line.next(System.nanoTime(), stage.tally.items.get(), stage.tally.requests.get(),
+            stage.tally.errorCount()));
       }
     });
     Future<Void> registered = Future.future(done ->
         vertx.getOrCreateContext().runOnContext(v -> registerDevices().onComplete(done)));
-    return registered.compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUp()).compose(v -> {
-      resetCounters();
-      progress.printf("measuring: %s, %,d items%n", options.scenario().name().toLowerCase(java.util.Locale.ROOT),
-          options.itemsToMove());
-      long started = System.nanoTime();
-      long deadline = started + options.durationSeconds() * 1_000_000_000L;
-      measuring = new ProgressLine(started);
-      return loops(deadline, options.itemsToMove(), this::nextCall).map(all -> {
-        http.close();
-        return report((System.nanoTime() - started) / 1e9);
-      });
+    return registered.compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUpAndMeasure()).map(stage -> {
+      http.close();
+      return report(stage, (System.nanoTime() - stage.startedNanos) / 1e9);
     }).eventually(() -> {
       vertx.cancelTimer(timer);
       return Future.succeededFuture();
     });
   }
 
-  /** Set when the measured phase begins: its progress line. */
-  private volatile ProgressLine measuring;
+  /** The stage begun last. */
+  private volatile Stage current;
+
+  /**
+   * A stretch of the run: its loops send the requests of {@code calls} until {@code limit} items
+   * are sent or {@code durationSeconds} have passed since the stage began, and count the answers in
+   * its tally.
+   */
+  private final class Stage {
+    final long limit;
+    final long durationSeconds;
+    final CallSource calls;
+    final Tally tally = new Tally();
+    final AtomicLong issued = new AtomicLong();
+    /** Printed when the stage begins. */
+    final String title;
+    private boolean begun;
+    volatile long startedNanos;
+    volatile long deadline = Long.MAX_VALUE;
+    volatile ProgressLine line;
+
+    /** {@code durationSeconds}: 0 for a stage that ends only by its items. */
+    Stage(long limit, long durationSeconds, CallSource calls, String title) {
+      this.limit = limit;
+      this.durationSeconds = durationSeconds;
+      this.calls = calls;
+      this.title = title;
+    }
+
+    /** Begins the stage if no slot has yet: the first slot to reach it does. */
+    synchronized void begin() {
+      if (begun) {
+        return;
+      }
+      begun = true;
+      progress.print(title);
+      startedNanos = System.nanoTime();
+      if (durationSeconds > 0) {
+        deadline = startedNanos + durationSeconds * 1_000_000_000L;
+      }
+      line = new ProgressLine(startedNanos);
+      current = this;
+    }
+
+    boolean over() {
+      return issued.get() >= limit || System.nanoTime() >= deadline;
+    }
+  }
 
   /**
    * With --pull-mode offset, each reader pulls once before the data is pushed, as a client that
@@ -135,7 +165,7 @@ public final class BenchRun {
     return Future.all(pulled).mapEmpty();
   }
 
-  /** The read scenarios first push the data they read; that phase is not measured. */
+  /** The read scenarios first push the data they read; that stage is not measured. */
   private Future<Void> seed() {
     long seedItems = switch (options.scenario()) {
       case PULL, DIFF -> options.items();
@@ -145,33 +175,31 @@ public final class BenchRun {
     if (seedItems == 0) {
       return Future.succeededFuture();
     }
-    progress.printf("pushing %,d memories to read%n", seedItems);
-    return loops(Long.MAX_VALUE, seedItems, slot -> pushCall(slot, options.batch())).mapEmpty();
+    String title = String.format(Locale.ROOT, "pushing %,d memories to read%n", seedItems);
+    return loops(List.of(new Stage(seedItems, 0, slot -> pushCall(slot, options.batch()), title)));
   }
 
   /**
-   * Moves --warmup items as the measured phase will, over the same connections and with the same
-   * devices, so that neither the server's JIT nor this tool's is still compiling when measuring starts.
+   * Moves --warmup items as the measured stage will, over the same connections and with the same
+   * devices, so that neither the server's JIT nor this tool's is still compiling when measuring
+   * starts, and then the measured stage's items, without a pause between the two: each slot goes
+   * on to the measured stage as soon as the warm-up's items are sent, while the warm-up's last
+   * answers still arrive (counted in the warm-up's tally). Loops that stopped and started again took
+   * code paths that the warmed-up code of this tool had never taken: its JIT compiled that code
+   * again, about a twentieth of the machine's CPU, while it measured a pull.
+   *
+   * @return the measured stage, once its loops are done
    */
-  private Future<Void> warmUp() {
+  private Future<Stage> warmUpAndMeasure() {
+    String scenario = options.scenario().name().toLowerCase(Locale.ROOT);
+    Stage measure = new Stage(options.itemsToMove(), options.durationSeconds(), this::nextCall,
+        String.format(Locale.ROOT, "measuring: %s, %,d items%n", scenario, options.itemsToMove()));
     if (options.warmup() == 0) {
-      return Future.succeededFuture();
+      return loops(List.of(measure)).map(measure);
     }
-    progress.printf("warming up: %,d items%n", options.warmup());
-    return loops(Long.MAX_VALUE, options.warmup(), this::nextCall);
-  }
-
-  private void resetCounters() {
-    latencies.reset();
-    requests.set(0);
-    items.set(0);
-    bytesSent.set(0);
-    bytesReceived.set(0);
-    issued.set(0);
-    accepted.set(0);
-    rejected.set(0);
-    conflicts.set(0);
-    errors.clear();
+    Stage warmUp = new Stage(options.warmup(), 0, this::nextCall,
+        String.format(Locale.ROOT, "warming up: %,d items%n", options.warmup()));
+    return loops(List.of(warmUp, measure)).map(measure);
   }
 
   private Call nextCall(int slot) {
@@ -190,53 +218,61 @@ public final class BenchRun {
     Call next(int slot);
   }
 
-  private Future<Void> loops(long deadline, long limit, CallSource calls) {
+  /** Keeps a request in flight per slot (--concurrency of them) through the stages, in order. */
+  private Future<Void> loops(List<Stage> stages) {
     List<Future<Void>> loops = new ArrayList<>();
-    issued.set(0);
+    stages.get(0).begin();
     for (int slot = 0; slot < options.concurrency(); slot++) {
       Promise<Void> done = Promise.promise();
-      loop(slot, deadline, limit, calls, done);
+      loop(slot, stages, 0, done);
       loops.add(done.future());
     }
     return Future.all(loops).mapEmpty();
   }
 
-  private void loop(int slot, long deadline, long limit, CallSource calls, Promise<Void> done) {
-    if (System.nanoTime() >= deadline || issued.get() >= limit) {
-      done.complete();
+  private void loop(int slot, List<Stage> stages, int index, Promise<Void> done) {
+    Stage stage = stages.get(index);
+    if (stage.over()) {
+      if (index + 1 == stages.size()) {
+        done.complete();
+      } else {
+        stages.get(index + 1).begin();
+        loop(slot, stages, index + 1, done);
+      }
       return;
     }
-    Call call = calls.next(slot);
-    issued.addAndGet(call.size());
+    Call call = stage.calls.next(slot);
+    stage.issued.addAndGet(call.size());
+    Tally tally = stage.tally;
     long sent = System.nanoTime();
     postSummarized(call.slot(), call.path(), call.body()).onComplete(answer -> {
-      latencies.record(System.nanoTime() - sent);
-      requests.incrementAndGet();
-      bytesSent.addAndGet(call.body().length());
-      bytesReceived.addAndGet(answer.bytes());
+      tally.latencies.record(System.nanoTime() - sent);
+      tally.requests.incrementAndGet();
+      tally.bytesSent.addAndGet(call.body().length());
+      tally.bytesReceived.addAndGet(answer.bytes());
       if (answer.summary() != null) {
-        count(call, answer.summary());
+        count(call, answer.summary(), tally);
       } else {
-        errors.merge(Integer.toString(answer.status()), 1L, Long::sum);
+        tally.error(Integer.toString(answer.status()));
       }
-      loop(slot, deadline, limit, calls, done);
+      loop(slot, stages, index, done);
     }, error -> {
-      requests.incrementAndGet();
-      errors.merge("connection", 1L, Long::sum);
-      vertx.setTimer(100, t -> loop(slot, deadline, limit, calls, done));
+      tally.requests.incrementAndGet();
+      tally.error("connection");
+      vertx.setTimer(100, t -> loop(slot, stages, index, done));
     });
   }
 
-  private void count(Call call, ResponseSummary result) {
+  private void count(Call call, ResponseSummary result, Tally tally) {
     switch (call.kind()) {
       case "push" -> {
-        items.addAndGet(call.size());
-        accepted.addAndGet(result.accepted());
-        rejected.addAndGet(result.rejected());
-        conflicts.addAndGet(result.conflicts());
+        tally.items.addAndGet(call.size());
+        tally.accepted.addAndGet(result.accepted());
+        tally.rejected.addAndGet(result.rejected());
+        tally.conflicts.addAndGet(result.conflicts());
       }
       case "pull" -> {
-        items.addAndGet(result.memories());
+        tally.items.addAndGet(result.memories());
         // page on while there is more, then start over from the beginning
         if (result.hasMore()) {
           pullOffsets.put(call.slot(), result.nextOffset());
@@ -248,7 +284,7 @@ public final class BenchRun {
           pullCursors.remove(call.slot());
         }
       }
-      default -> items.addAndGet(call.size());
+      default -> tally.items.addAndGet(call.size());
     }
   }
 
@@ -363,10 +399,12 @@ public final class BenchRun {
     });
   }
 
-  private BenchReport report(double seconds) {
-    return new BenchReport(options, seconds, requests.get(), items.get(), bytesSent.get(), bytesReceived.get(),
-        accepted.get(), rejected.get(), conflicts.get(), latencies.meanMs(), latencies.stddevMs(),
-        latencies.percentileMs(50), latencies.percentileMs(95), latencies.percentileMs(99),
-        latencies.percentileMs(100), Map.copyOf(errors), null);
+  private BenchReport report(Stage stage, double seconds) {
+    Tally tally = stage.tally;
+    Latencies latencies = tally.latencies;
+    return new BenchReport(options, seconds, tally.requests.get(), tally.items.get(), tally.bytesSent.get(),
+        tally.bytesReceived.get(), tally.accepted.get(), tally.rejected.get(), tally.conflicts.get(),
+        latencies.meanMs(), latencies.stddevMs(), latencies.percentileMs(50), latencies.percentileMs(95),
+        latencies.percentileMs(99), latencies.percentileMs(100), Map.copyOf(tally.errors), null);
   }
 }

@@ -1,7 +1,9 @@
 package io.syncnode.bench;
 
 import io.syncnode.protocol.json.JsonStrings;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -35,9 +37,16 @@ final class CountedArrays {
     return counted.end();
   }
 
+  /** The next chunk of the answer: read in place when it lies in an array, else copied out first. */
   void feed(Buffer chunk) {
-    byte[] bytes = chunk.getBytes();
-    feed(bytes, 0, bytes.length);
+    ByteBuf bytes = ((BufferInternal) chunk).getByteBuf();
+    if (bytes.hasArray()) {
+      int from = bytes.arrayOffset() + bytes.readerIndex();
+      feed(bytes.array(), from, from + bytes.readableBytes());
+    } else {
+      byte[] copy = chunk.getBytes();
+      feed(copy, 0, copy.length);
+    }
   }
 
   /**

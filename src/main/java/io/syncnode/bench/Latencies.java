@@ -14,10 +14,6 @@ final class Latencies {
     micros[count++] = nanos / 1000;
   }
 
-  synchronized void reset() {
-    count = 0;
-  }
-
   synchronized int count() {
     return count;
   }

@@ -3,10 +3,15 @@ package io.syncnode.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class CountedArraysTest {
@@ -55,11 +60,42 @@ class CountedArraysTest {
     for (int size = 1; size <= bytes.length; size++) {
       CountedArrays chunked = new CountedArrays();
       for (int from = 0; from < bytes.length; from += size) {
-        chunked.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + size))));
+        chunked.feed(Buffer.buffer(Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + size))));
         chunked.feed(Buffer.buffer());
       }
       assertThat(new String(chunked.end(), StandardCharsets.UTF_8)).as("chunks of %d bytes", size).isEqualTo(whole);
     }
+  }
+
+  @Test
+  void chunksThatAreSlicesOfALargerArrayOrDirectMemoryAreReadWithinTheirBounds() {
+    String json = "{\"memories\":[{\"id\":\"a\",\"tags\":[\"x\"]},{\"id\":\"b]\"}],\"has_more\":true}";
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    int half = bytes.length / 2;
+    // each chunk lies inside an array whose other bytes would unbalance the count if they were read
+    byte[] noise = "]]]\"[[[".getBytes(StandardCharsets.UTF_8);
+    CountedArrays sliced = new CountedArrays();
+    for (byte[] part : new byte[][] {Arrays.copyOfRange(bytes, 0, half), Arrays.copyOfRange(bytes, half, bytes.length)}) {
+      ByteBuf inside = Unpooled.wrappedBuffer(concat(noise, part, noise)).slice(noise.length, part.length);
+      assertThat(inside.arrayOffset() + inside.readerIndex()).isEqualTo(noise.length);
+      sliced.feed(BufferInternal.buffer(inside));
+    }
+    assertThat(new String(sliced.end(), StandardCharsets.UTF_8)).isEqualTo("{\"memories\":2,\"has_more\":true}");
+
+    CountedArrays direct = new CountedArrays();
+    ByteBuf off = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+    assertThat(off.hasArray()).isFalse();
+    direct.feed(BufferInternal.buffer(off));
+    assertThat(new String(direct.end(), StandardCharsets.UTF_8)).isEqualTo("{\"memories\":2,\"has_more\":true}");
+    off.release();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      all.writeBytes(part);
+    }
+    return all.toByteArray();
   }
 
   @Test
