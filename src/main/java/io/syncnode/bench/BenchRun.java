@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.syncnode.bench.BenchOptions.PullMode;
 import io.syncnode.bench.BenchOptions.Scenario;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -33,7 +35,14 @@ public final class BenchRun {
   private final Vertx vertx;
   private final BenchOptions options;
   private final PrintStream progress;
-  private final HttpClientAgent http;
+  /**
+   * Each request slot's client (one connection per server) and the event-loop context its requests
+   * go out from and its answers are counted on: the slots' answers are counted on as many threads
+   * as there are event loops, as the clients of as many devices would count them, rather than in
+   * turn on one thread while the other cores wait.
+   */
+  private final List<HttpClientAgent> clients;
+  private final List<Context> contexts;
   private final RunNames names = RunNames.random();
   /** Every pushed memory's content and namespace, as JSON strings quoted once for the whole run. */
   private final SerializableString content;
@@ -49,8 +58,14 @@ public final class BenchRun {
     this.vertx = vertx;
     this.options = options;
     this.progress = progress;
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(options.concurrency()));
+    List<HttpClientAgent> clients = new ArrayList<>();
+    List<Context> contexts = new ArrayList<>();
+    for (int slot = 0; slot < options.concurrency(); slot++) {
+      clients.add(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1)));
+      contexts.add(((VertxInternal) vertx).createEventLoopContext());
+    }
+    this.clients = List.copyOf(clients);
+    this.contexts = List.copyOf(contexts);
     this.content = new SerializedString("x".repeat(options.contentBytes()));
     this.namespaceJson = new SerializedString(names.namespace());
     this.keepsPushedIds = options.scenario() == Scenario.DIFF || options.scenario() == Scenario.MIXED;
@@ -66,8 +81,9 @@ public final class BenchRun {
   private record Answer(int status, long bytes, ResponseSummary summary, Buffer errorBody) {}
 
   public Future<BenchReport> run() {
-    // Every request goes out from one event-loop context: an answer's future then completes on the
-    // thread that reads its connection, and the handler that counts its bytes is set before they come.
+    // Every request goes out from its slot's event-loop context, the one of its connection: an
+    // answer's future then completes on the thread that reads it, and the handler that counts its
+    // bytes is set before they come.
     // The progress timer runs from the start and prints the progress of every stage, the warm-up's
     // too: code first run when measuring starts (the timer, or the formatting of its line) loaded
     // classes that made this tool's compiled request code invalid, and its JIT compiled that code
@@ -82,7 +98,7 @@ public final class BenchRun {
     Future<Void> registered = Future.future(done ->
         vertx.getOrCreateContext().runOnContext(v -> registerDevices().onComplete(done)));
     return registered.compose(v -> firstPulls()).compose(v -> seed()).compose(v -> warmUpAndMeasure()).map(stage -> {
-      http.close();
+      clients.forEach(HttpClientAgent::close);
       return report(stage, (System.nanoTime() - stage.startedNanos) / 1e9);
     }).eventually(() -> {
       vertx.cancelTimer(timer);
@@ -374,13 +390,24 @@ public final class BenchRun {
    * answer summarized chunk by chunk as it arrives rather than held whole.
    */
   private Future<Answer> postSummarized(int n, String path, Buffer body) {
+    int slot = n % clients.size();
+    Context context = contexts.get(slot);
+    if (Vertx.currentContext() == context) {
+      return post(slot, n, path, body);
+    }
+    Promise<Answer> answer = Promise.promise();
+    context.runOnContext(v -> post(slot, n, path, body).onComplete(answer));
+    return answer.future();
+  }
+
+  private Future<Answer> post(int slot, int n, String path, Buffer body) {
     List<String> urls = options.urls();
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
         .setAbsoluteURI(urls.get(n % urls.size()) + path).putHeader("Content-Type", "application/json");
     if (options.apiKey() != null) {
       request.putHeader("X-API-Key", options.apiKey());
     }
-    return http.request(request).compose(sending -> sending.send(body)).compose(response -> {
+    return clients.get(slot).request(request).compose(sending -> sending.send(body)).compose(response -> {
       boolean ok = response.statusCode() == 200;
       CountedArrays counted = new CountedArrays();
       Buffer errorBody = Buffer.buffer();
