@@ -1,7 +1,7 @@
 package io.syncnode.bench;
 
-import io.syncnode.protocol.json.JsonStrings;
 import io.netty.buffer.ByteBuf;
+import io.syncnode.protocol.json.JsonStrings;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayOutputStream;
