@@ -122,7 +122,7 @@ public final class SyncNode {
     EntityStore<Memory> memories = new EntityStore<>(pool, reads, new MemoryTable());
     EntityStore<Session> sessions = new EntityStore<>(pool, reads, new SessionTable());
     EntityStore<Edge> edges = new EntityStore<>(pool, reads, new EdgeTable());
-    DeviceStore devices = new DeviceStore(pool);
+    DeviceStore devices = new DeviceStore(pool, pool.pullClient());
     FeedWatermark watermark = new FeedWatermark(pool, reads, new FeedMarks(pool), config.feed().lagWarnMs());
     RequestRateLimiter rateLimiter = RequestRateLimiter.requests(() -> current.get().auth());
     AtomicLong changeEvents = new AtomicLong();

@@ -44,18 +44,19 @@ public record NodeConfig(
    * PostgreSQL. {@code hosts} are the candidates for the primary, in order ({@code pg.hosts}, or
    * {@code host:port} alone when that list is empty): the node writes to the one that is not in
    * recovery, and looks for it again when it fails or turns read-only. {@code replicas} are hot
-   * standbys that serve reads while they lag less than {@code maxReplicaLagMs}.
+   * standbys that serve reads while they lag less than {@code maxReplicaLagMs}. {@code
+   * pullPoolSize}: the connections to each server that serve pull pages, besides the pool's.
    */
   public record PgConfig(
       String host, int port, String database, String user, String password, int poolSize,
       boolean createDatabase, int connectTimeoutMs, List<PgAddress> hosts, List<PgAddress> replicas,
-      long maxReplicaLagMs) {
+      long maxReplicaLagMs, int pullPoolSize) {
 
     /** One server, {@code host:port}, with no replicas. */
     public PgConfig(String host, int port, String database, String user, String password, int poolSize,
         boolean createDatabase, int connectTimeoutMs) {
       this(host, port, database, user, password, poolSize, createDatabase, connectTimeoutMs,
-          List.of(new PgAddress(host, port)), List.of(), 1000);
+          List.of(new PgAddress(host, port)), List.of(), 1000, 4);
     }
 
     /** Where the node looks for the primary first. */
@@ -172,7 +173,8 @@ public record NodeConfig(
         v.integer("pg.connectTimeoutMs", 100, 600_000),
         hosts.isEmpty() ? List.of(new PgAddress(v.string("pg.host"), v.integer("pg.port", 1, 65535))) : hosts,
         v.members("pg.replicas").stream().map(PgAddress::parse).toList(),
-        v.longValue("pg.maxReplicaLagMs", 0, 86_400_000));
+        v.longValue("pg.maxReplicaLagMs", 0, 86_400_000),
+        v.integer("pg.pullPoolSize", 1, 1000));
     WorkerConfig workers = new WorkerConfig(orDefault(v.integer("workers.instances", 0, 1024), eventLoops));
     InputLimits limits = new InputLimits(
         v.integer("limits.idBytes", 16, 1024),

@@ -8,6 +8,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -87,21 +88,42 @@ public final class Database {
 
   /** A reactive pool of {@code size} connections to the server at {@code address}. */
   static Pool pool(Vertx vertx, PgConfig pg, PgAddress address, int size, String name) {
-    PgConnectOptions connect = connectOptions(pg, address);
-    PoolOptions poolOptions = new PoolOptions()
-        .setMaxSize(size)
-        .setMaxWaitQueueSize(10_000)
-        .setName(name)
-        .setShared(false);
     return PgBuilder.pool()
-        .with(poolOptions)
+        .with(poolOptions(size, name))
         .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()))
-        .connectingTo(connect)
+        // Planned for each execution's values: a generic plan chosen while a table was small would stay
+        // a sequential scan as the table grows, until its next ANALYZE.
+        .connectingTo(connectOptions(pg, address, "force_custom_plan"))
         .using(vertx)
         .build();
   }
 
-  private static PgConnectOptions connectOptions(PgConfig pg, PgAddress address) {
+  /**
+   * The client of pull pages' statements on the server at {@code address}: {@code pg.pullPoolSize}
+   * connections, the statements pipelined on them. Each statement keeps the plan it was given at
+   * its first execution on a connection: a page's statements (index range reads with a limit,
+   * lookups and upserts by key) have the same best plan for any values, and planning them anew for
+   * each page, as the pool does, costs PostgreSQL about as much as reading a small page's rows.
+   * PostgreSQL plans them again after an ANALYZE of their tables.
+   */
+  static SqlClient pullClient(Vertx vertx, PgConfig pg, PgAddress address, String name) {
+    return PgBuilder.client()
+        .with(poolOptions(pg.pullPoolSize(), name))
+        .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()))
+        .connectingTo(connectOptions(pg, address, "force_generic_plan"))
+        .using(vertx)
+        .build();
+  }
+
+  private static PoolOptions poolOptions(int size, String name) {
+    return new PoolOptions()
+        .setMaxSize(size)
+        .setMaxWaitQueueSize(10_000)
+        .setName(name)
+        .setShared(false);
+  }
+
+  private static PgConnectOptions connectOptions(PgConfig pg, PgAddress address, String planCacheMode) {
     return new PgConnectOptions()
         .setHost(address.host())
         .setPort(address.port())
@@ -112,8 +134,7 @@ public final class Database {
         // the batch write statement is long; statements up to this size stay prepared
         .setPreparedStatementCacheSqlLimit(32_768)
         .setPipeliningLimit(256)
-        // A generic plan chosen while a table was small stays a sequential scan as it grows.
-        .addProperty("plan_cache_mode", "force_custom_plan")
+        .addProperty("plan_cache_mode", planCacheMode)
         .addProperty("application_name", "syncnode");
   }
 }

@@ -7,6 +7,7 @@ import io.syncnode.worker.api.PullStart;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 
@@ -54,9 +55,12 @@ public final class DeviceStore {
       + " (SELECT bound FROM feed_marks WHERE marked_at <= $3 ORDER BY marked_at DESC LIMIT 1) AS marked_bound";
 
   private final Pool pool;
+  /** Where a pull's start is read and the pull recorded: the client of pull pages ({@link Database#pullClient}). */
+  private final SqlClient pullClient;
 
-  public DeviceStore(Pool pool) {
+  public DeviceStore(Pool pool, SqlClient pullClient) {
     this.pool = pool;
+    this.pullClient = pullClient;
   }
 
   public Future<DeviceState> register(String tenant, Requests.Register registration) {
@@ -90,13 +94,13 @@ public final class DeviceStore {
 
   /** Moves the device's pull cursor forward (never back) to {@code position}. */
   public Future<Void> recordPull(String tenant, String deviceId, long position, Instant serverTimestamp) {
-    return pool.preparedQuery(RECORD_PULL)
+    return pullClient.preparedQuery(RECORD_PULL)
         .execute(Tuple.of(tenant, deviceId, position, StoredText.utc(serverTimestamp))).mapEmpty();
   }
 
   /** Where a pull by time of the device may start reading the feed, see {@link PullStart}. */
   public Future<PullStart> pullStart(String tenant, String deviceId, Instant since) {
-    return pool.preparedQuery(PULL_START).execute(Tuple.of(tenant, deviceId, StoredText.utc(since))).map(rows -> {
+    return pullClient.preparedQuery(PULL_START).execute(Tuple.of(tenant, deviceId, StoredText.utc(since))).map(rows -> {
       Row row = rows.iterator().next();
       Long pulled = row.getLong("pull_position");
       Long marked = row.getLong("marked_bound");

@@ -286,9 +286,8 @@ public final class EntityStore<E extends SyncEntity> {
     if (!query.withAbove()) {
       throw new IllegalArgumentException("feedRows reads the rows above the bound too: the query needs aboveFrom");
     }
-    return reads.belowBound(query.bound())
-        .compose(pool -> pool.withConnection(conn -> withGenericPlan(conn,
-            c -> c.preparedQuery(feedRowsAndAboveAtOnce).execute(feedRowParams(query).addInteger(atMost)))))
+    return reads.pullClientBelowBound(query.bound())
+        .compose(client -> client.preparedQuery(feedRowsAndAboveAtOnce).execute(feedRowParams(query).addInteger(atMost)))
         .map(rows -> {
           long[] positions = new long[rows.size()];
           int below = 0;
@@ -301,20 +300,6 @@ public final class EntityStore<E extends SyncEntity> {
           JsonChunks<E> json = new JsonChunks<>(table);
           return new FeedRows(positions, below, rows.size() < atMost, count -> json.first(rows, count));
         });
-  }
-
-  /**
-   * Runs a prepared {@code statement} on {@code conn} with the plan PostgreSQL keeps for it, in one
-   * round trip (the setting is sent before it and reset after it, pipelined). Left to choose,
-   * PostgreSQL plans a feed read anew for each execution's values, because the kept plan's estimate
-   * of {@code LIMIT $n} looks dearer: a third of a millisecond per read, for the same index scan.
-   */
-  private static Future<RowSet<Row>> withGenericPlan(SqlConnection conn,
-      java.util.function.Function<SqlConnection, Future<RowSet<Row>>> statement) {
-    Future<RowSet<Row>> generic = conn.query("SET plan_cache_mode = force_generic_plan").execute();
-    Future<RowSet<Row>> rows = statement.apply(conn);
-    Future<RowSet<Row>> reset = conn.query("RESET plan_cache_mode").execute();
-    return Future.all(generic, rows, reset).map(all -> rows.result());
   }
 
   private static <E extends SyncEntity> FeedJson feedJson(JsonChunks<E> json, FeedQuery query, RowSet<Row> rows) {

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.PreparedQuery;
 import io.vertx.sqlclient.Query;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>With more than one candidate, the primary is probed on a connection of its own every
  * {@value #CHECK_MS} ms, and within {@value #SEARCH_MS} ms after the pool could not connect to
  * it; once it does not answer or answers that it is read-only (a standby, a demoted primary),
- * every candidate is probed every {@value #SEARCH_MS} ms until one is a primary. Then a pool on the new primary takes over and the old pool is closed, so that no
+ * every candidate is probed every {@value #SEARCH_MS} ms until one is a primary. Then a pool and
+ * a client of pull pages on the new primary take over and the old ones are closed, so that no
  * connection to the old server is used again; statements that were running on it fail, and
  * requests are answered 503 until the new primary is found. The current primary is kept while
  * it stays one, so that an old primary that comes back un-demoted next to a promoted standby is not
@@ -40,6 +42,7 @@ public final class PrimaryPool implements Pool {
   static final long CHECK_MS = 1000;
   static final long SEARCH_MS = 200;
   private static final String POOL_NAME = "syncnode-pg";
+  private static final String PULL_CLIENT_NAME = "syncnode-pg-pull";
 
   private final Vertx vertx;
   private final PgConfig pg;
@@ -47,6 +50,7 @@ public final class PrimaryPool implements Pool {
   private final Promise<Void> located = Promise.promise();
   private final Map<PgAddress, Pool> probes = new ConcurrentHashMap<>();
   private volatile Located current;
+  private final SqlClient pullClient = new CurrentPullClient();
   /** Null while the current server is known to be the primary; else why not. */
   private volatile String problem;
   private volatile boolean closed;
@@ -57,12 +61,22 @@ public final class PrimaryPool implements Pool {
   /** Set when a connection to the primary failed: the next tick checks it without waiting for its turn. */
   private volatile boolean suspected;
 
-  private record Located(PgAddress address, Pool pool) {}
+  /** The server written to, the pool on it and the client of pull pages on it. */
+  private record Located(PgAddress address, Pool pool, SqlClient pullClient) {
+    Located(Vertx vertx, PgConfig pg, PgAddress address) {
+      this(address, Database.pool(vertx, pg, address, pg.poolSize(), POOL_NAME),
+          Database.pullClient(vertx, pg, address, PULL_CLIENT_NAME));
+    }
+
+    Future<Void> close() {
+      return Future.join(pool.close(), pullClient.close()).mapEmpty();
+    }
+  }
 
   private PrimaryPool(Vertx vertx, PgConfig pg) {
     this.vertx = vertx;
     this.pg = pg;
-    this.current = new Located(pg.firstHost(), Database.pool(vertx, pg, pg.firstHost(), pg.poolSize(), POOL_NAME));
+    this.current = new Located(vertx, pg, pg.firstHost());
   }
 
   /**
@@ -90,6 +104,14 @@ public final class PrimaryPool implements Pool {
   /** The server written to now. */
   public PgAddress address() {
     return current.address();
+  }
+
+  /**
+   * The client of pull pages' statements ({@link Database#pullClient}) on the server written to now:
+   * it moves with the pool.
+   */
+  public SqlClient pullClient() {
+    return pullClient;
   }
 
   /** Null while the server written to is known to be the primary; else what is wrong. */
@@ -162,14 +184,14 @@ public final class PrimaryPool implements Pool {
   /** Moves the writes to {@code primary}; a move at start (the first candidate was not the primary) is no failover. */
   private void moveTo(PgAddress primary) {
     Located old = current;
-    current = new Located(primary, Database.pool(vertx, pg, primary, pg.poolSize(), POOL_NAME));
+    current = new Located(vertx, pg, primary);
     if (located.future().isComplete()) {
       failovers.incrementAndGet();
       LOG.warn("writes now go to the primary {} (were going to {})", primary, old.address());
     } else {
       LOG.info("the primary is {}", primary);
     }
-    old.pool().close();
+    old.close();
   }
 
   /**
@@ -215,6 +237,29 @@ public final class PrimaryPool implements Pool {
     closed = true;
     vertx.cancelTimer(timer);
     probes.values().forEach(Pool::close);
-    return current.pool().close();
+    return current.close();
+  }
+
+  /** Statements on the current primary's pull client; closed with the primary pool. */
+  private final class CurrentPullClient implements SqlClient {
+    @Override
+    public Query<RowSet<Row>> query(String sql) {
+      return current.pullClient().query(sql);
+    }
+
+    @Override
+    public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
+      return current.pullClient().preparedQuery(sql);
+    }
+
+    @Override
+    public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
+      return current.pullClient().preparedQuery(sql, options);
+    }
+
+    @Override
+    public Future<Void> close() {
+      return Future.succeededFuture();
+    }
   }
 }

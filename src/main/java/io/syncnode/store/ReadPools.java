@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -51,6 +52,7 @@ public final class ReadPools {
 
   private final Vertx vertx;
   private final Pool primary;
+  private final SqlClient primaryPullClient;
   /** Changes when the node moves to another primary: LSNs read on an earlier one are not used again. */
   private final LongSupplier primaryEpoch;
   private final long maxLagMs;
@@ -66,18 +68,20 @@ public final class ReadPools {
   private long timer = -1;
   private volatile boolean closed;
 
-  /** One standby: its pool, and what the last watch round found. */
+  /** One standby: its pool, its client of pull pages, and what the last watch round found. */
   private static final class Replica {
     final PgAddress address;
     final Pool pool;
+    final SqlClient pullClient;
     volatile long replayed = -1;
     volatile long lagMs = Long.MAX_VALUE;
     /** Null while it may serve reads; else why not. */
     volatile String problem = "not checked yet";
 
-    Replica(PgAddress address, Pool pool) {
+    Replica(PgAddress address, Pool pool, SqlClient pullClient) {
       this.address = address;
       this.pool = pool;
+      this.pullClient = pullClient;
     }
 
     void replayedAtLeast(long lsn) {
@@ -87,26 +91,30 @@ public final class ReadPools {
     }
   }
 
-  private ReadPools(Vertx vertx, Pool primary, LongSupplier primaryEpoch, long maxLagMs, List<Replica> replicas) {
+  private ReadPools(Vertx vertx, Pool primary, SqlClient primaryPullClient, LongSupplier primaryEpoch, long maxLagMs,
+      List<Replica> replicas) {
     this.vertx = vertx;
     this.primary = primary;
+    this.primaryPullClient = primaryPullClient;
     this.primaryEpoch = primaryEpoch;
     this.maxLagMs = maxLagMs;
     this.replicas = replicas;
   }
 
-  /** Every read on {@code primary}. */
+  /** Every read on {@code primary}, pull pages' too. */
   public static ReadPools primaryOnly(Pool primary) {
-    return new ReadPools(null, primary, () -> 0, 0, List.of());
+    return new ReadPools(null, primary, primary, () -> 0, 0, List.of());
   }
 
   /** Reads on the replicas of {@code pg.replicas}, watched from now on, and on the primary when none fits. */
   public static ReadPools open(Vertx vertx, PgConfig pg, PrimaryPool primary) {
     List<Replica> replicas = new ArrayList<>();
     for (PgAddress address : pg.replicas()) {
-      replicas.add(new Replica(address, Database.pool(vertx, pg, address, pg.poolSize(), "syncnode-pg-replica")));
+      replicas.add(new Replica(address, Database.pool(vertx, pg, address, pg.poolSize(), "syncnode-pg-replica"),
+          Database.pullClient(vertx, pg, address, "syncnode-pg-replica-pull")));
     }
-    ReadPools reads = new ReadPools(vertx, primary, primary::failovers, pg.maxReplicaLagMs(), List.copyOf(replicas));
+    ReadPools reads = new ReadPools(vertx, primary, primary.pullClient(), primary::failovers, pg.maxReplicaLagMs(),
+        List.copyOf(replicas));
     if (!replicas.isEmpty()) {
       reads.watch();
     }
@@ -133,8 +141,19 @@ public final class ReadPools {
    * every change committed before the pull began.
    */
   public Future<Pool> belowBound(long positionBound) {
+    return replicaBelowBound(positionBound).map(replica -> replica == null ? primary : replica.pool);
+  }
+
+  /** The client of pull pages ({@link Database#pullClient}) on the server {@link #belowBound} chooses. */
+  public Future<SqlClient> pullClientBelowBound(long positionBound) {
+    return replicaBelowBound(positionBound)
+        .map(replica -> replica == null ? primaryPullClient : replica.pullClient);
+  }
+
+  /** The replica that sees every change below the bound (see {@link #belowBound}), null for the primary. */
+  private Future<Replica> replicaBelowBound(long positionBound) {
     if (replicas.isEmpty()) {
-      return Future.succeededFuture(primary);
+      return Future.succeededFuture();
     }
     forgetOtherPrimaries();
     // A mark with a higher bound has every transaction below this one decided below its LSN too.
@@ -145,7 +164,7 @@ public final class ReadPools {
       Map.Entry<Long, Long> mark = marks.ceilingEntry(positionBound);
       lsn = mark == null ? null : mark.getValue();
     }
-    return lsn == null ? Future.succeededFuture(primary) : replayedTo(lsn);
+    return lsn == null ? Future.succeededFuture() : replayedTo(lsn);
   }
 
   /** A pool that sees everything committed on the primary before this call. */
@@ -154,7 +173,8 @@ public final class ReadPools {
       return Future.succeededFuture(primary);
     }
     return primary.query(PRIMARY_LSN).execute()
-        .compose(rows -> replayedTo(rows.iterator().next().getLong(0)), failed -> Future.succeededFuture(primary));
+        .compose(rows -> replayedTo(rows.iterator().next().getLong(0)), failed -> Future.succeededFuture())
+        .map(replica -> replica == null ? primary : replica.pool);
   }
 
   private void forgetOtherPrimaries() {
@@ -166,8 +186,8 @@ public final class ReadPools {
     }
   }
 
-  /** A replica that has replayed up to {@code lsn} (the next ones in turn, each waited for a while), else the primary. */
-  private Future<Pool> replayedTo(long lsn) {
+  /** A replica that has replayed up to {@code lsn} (the next ones in turn, each waited for a while), else null: the primary. */
+  private Future<Replica> replayedTo(long lsn) {
     List<Replica> usable = new ArrayList<>(replicas.size());
     int first = Math.floorMod(turn.getAndIncrement(), replicas.size());
     for (int i = 0; i < replicas.size(); i++) {
@@ -179,22 +199,22 @@ public final class ReadPools {
     return tryReplicas(usable, 0, lsn);
   }
 
-  private Future<Pool> tryReplicas(List<Replica> usable, int index, long lsn) {
+  private Future<Replica> tryReplicas(List<Replica> usable, int index, long lsn) {
     if (index == usable.size()) {
-      return Future.succeededFuture(primary);
+      return Future.succeededFuture();
     }
     Replica replica = usable.get(index);
     if (replica.replayed >= lsn) {
-      return Future.succeededFuture(replica.pool);
+      return Future.succeededFuture(replica);
     }
-    Promise<Pool> chosen = Promise.promise();
+    Promise<Replica> chosen = Promise.promise();
     awaitReplay(replica, lsn, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS), chosen);
-    return chosen.future().compose(pool -> pool != null ? Future.succeededFuture(pool)
+    return chosen.future().compose(caughtUp -> caughtUp != null ? Future.succeededFuture(caughtUp)
         : tryReplicas(usable, index + 1, lsn));
   }
 
-  /** Completes {@code chosen} with the replica's pool once it has replayed to {@code lsn}, or null at the deadline. */
-  private void awaitReplay(Replica replica, long lsn, long deadline, Promise<Pool> chosen) {
+  /** Completes {@code chosen} with the replica once it has replayed to {@code lsn}, or null at the deadline. */
+  private void awaitReplay(Replica replica, long lsn, long deadline, Promise<Replica> chosen) {
     replica.pool.query(REPLAYED).execute().onComplete(asked -> {
       if (asked.failed() || !asked.result().iterator().next().getBoolean(0)) {
         chosen.complete(null);
@@ -205,7 +225,7 @@ public final class ReadPools {
         replica.replayedAtLeast(replayed);
       }
       if (replica.replayed >= lsn) {
-        chosen.complete(replica.pool);
+        chosen.complete(replica);
       } else if (System.nanoTime() >= deadline) {
         chosen.complete(null);
       } else {
@@ -297,6 +317,8 @@ public final class ReadPools {
     if (vertx != null) {
       vertx.cancelTimer(timer);
     }
-    return Future.all(replicas.stream().map(replica -> replica.pool.close()).toList()).mapEmpty();
+    return Future.all(replicas.stream()
+        .flatMap(replica -> java.util.stream.Stream.of(replica.pool.close(), replica.pullClient.close())).toList())
+        .mapEmpty();
   }
 }

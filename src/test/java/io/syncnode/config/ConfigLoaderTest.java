@@ -136,12 +136,14 @@ class ConfigLoaderTest {
         "SYNCNODE_HTTP_INSTANCES", "3",
         "SYNCNODE_WORKERS_INSTANCES", "2",
         "SYNCNODE_PG_CREATEDATABASE", "FALSE",
+        "SYNCNODE_PG_PULLPOOLSIZE", "2",
         "SYNCNODE_LIMITS_MAXPULLLIMIT", "50"));
 
     assertThat(c.http().maxBodyBytes()).isEqualTo(2048L);
     assertThat(c.http().instances()).isEqualTo(3);
     assertThat(c.workers().instances()).isEqualTo(2);
     assertThat(c.pg().createDatabase()).isFalse();
+    assertThat(c.pg().pullPoolSize()).isEqualTo(2);
     assertThat(c.limits().maxPullLimit()).isEqualTo(50);
   }
 
@@ -222,6 +224,7 @@ class ConfigLoaderTest {
       "SYNCNODE_PG_HOSTS             | db1    | pg.hosts",
       "SYNCNODE_PG_REPLICAS          | r1:0   | pg.replicas",
       "SYNCNODE_PG_MAXREPLICALAGMS   | -1     | pg.maxReplicaLagMs",
+      "SYNCNODE_PG_PULLPOOLSIZE      | 0      | pg.pullPoolSize",
       "SYNCNODE_LIMITS_IDBYTES       | 8      | limits.idBytes",
       "SYNCNODE_LIMITS_MAXPULLLIMIT  | 10001  | limits.maxPullLimit",
       "SYNCNODE_LOG_FORMAT           | xml    | log.format",

@@ -198,6 +198,9 @@ class MetricsTest extends NodeTestBase {
           assertThat(value(metrics, "vertx_pool_completed_total", pool)).isPositive();
           assertThat(metrics.value("vertx_pool_in_use", pool)).isPresent();
           assertThat(metrics.all("vertx_pool_queue_time_seconds_bucket", pool)).isNotEmpty();
+          // each page of up to 1,000: a read per type and the record of the pull
+          Map<String, String> pullClient = Map.of("pool_type", "sql", "pool_name", "syncnode-pg-pull");
+          assertThat(value(metrics, "vertx_pool_completed_total", pullClient)).isGreaterThanOrEqualTo(4.0 * pulledPages[0]);
 
           assertThat(value(metrics, "vertx_eventbus_sent_total",
               Map.of("address", "syncnode.memories.push", "side", "local"))).isEqualTo(2);

@@ -110,6 +110,8 @@ class FailoverTest {
     assertThat(unavailableWithoutRetryAfter.get()).as("503 answers without Retry-After").isZero();
     assertThat(mostInFlight.get()).as("the clients' pushes overlapped").isGreaterThan(1);
     assertThat(storedIds()).as("every accepted item is on the new primary").containsAll(accepted);
+    assertThat(pulledIds()).as("pulls in pages of 1,000 from the new primary serve every accepted item")
+        .containsAll(accepted);
 
     JsonObject after = await(node.client.get("/ready").send()).bodyAsJsonObject();
     assertThat(after.getString("status")).isEqualTo("ready");
@@ -202,6 +204,23 @@ class FailoverTest {
       }
     }
     return ids;
+  }
+
+  /** Every memory a new device pulls in the contextfs client's pages (served by the node's pull client). */
+  private static Set<String> pulledIds() throws Exception {
+    Set<String> ids = new HashSet<>();
+    long offset = 0;
+    while (true) {
+      HttpResponse<Buffer> answer = await(node.post("/api/sync/pull",
+          Entities.pull("failover-reader", "2020-01-01T00:00:00Z", 1000, offset)));
+      assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+      JsonObject page = answer.bodyAsJsonObject();
+      page.getJsonArray("memories").forEach(memory -> ids.add(((JsonObject) memory).getString("id")));
+      if (!page.getBoolean("has_more")) {
+        return ids;
+      }
+      offset = page.getLong("next_offset");
+    }
   }
 
   private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws Exception {
