@@ -6,11 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PrepareOptions;
-import io.vertx.sqlclient.PreparedQuery;
-import io.vertx.sqlclient.Query;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
@@ -37,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * it stays one, so that an old primary that comes back un-demoted next to a promoted standby is not
  * switched to: fencing it is the failover manager's job.
  */
-public final class PrimaryPool implements Pool {
+public final class PrimaryPool extends ForwardingSqlClient implements Pool {
   private static final Logger LOG = LoggerFactory.getLogger(PrimaryPool.class);
   static final long CHECK_MS = 1000;
   static final long SEARCH_MS = 200;
@@ -213,18 +208,8 @@ public final class PrimaryPool implements Pool {
   }
 
   @Override
-  public Query<RowSet<Row>> query(String sql) {
-    return current.pool().query(sql);
-  }
-
-  @Override
-  public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
-    return current.pool().preparedQuery(sql);
-  }
-
-  @Override
-  public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
-    return current.pool().preparedQuery(sql, options);
+  protected SqlClient target() {
+    return current.pool();
   }
 
   @Override
@@ -241,20 +226,10 @@ public final class PrimaryPool implements Pool {
   }
 
   /** Statements on the current primary's pull client; closed with the primary pool. */
-  private final class CurrentPullClient implements SqlClient {
+  private final class CurrentPullClient extends ForwardingSqlClient {
     @Override
-    public Query<RowSet<Row>> query(String sql) {
-      return current.pullClient().query(sql);
-    }
-
-    @Override
-    public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
-      return current.pullClient().preparedQuery(sql);
-    }
-
-    @Override
-    public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
-      return current.pullClient().preparedQuery(sql, options);
+    protected SqlClient target() {
+      return current.pullClient();
     }
 
     @Override
