@@ -56,7 +56,7 @@ public record NodeConfig(
     public PgConfig(String host, int port, String database, String user, String password, int poolSize,
         boolean createDatabase, int connectTimeoutMs) {
       this(host, port, database, user, password, poolSize, createDatabase, connectTimeoutMs,
-          List.of(new PgAddress(host, port)), List.of(), 1000, 4);
+          List.of(new PgAddress(host, port)), List.of(), 1000, 8);
     }
 
     /** Where the node looks for the primary first. */
