@@ -141,20 +141,23 @@ public final class ReadPools {
    * every change committed before the pull began.
    */
   public Future<Pool> belowBound(long positionBound) {
+    if (replicas.isEmpty()) {
+      return Future.succeededFuture(primary);
+    }
     return replicaBelowBound(positionBound).map(replica -> replica == null ? primary : replica.pool);
   }
 
   /** The client of pull pages ({@link Database#pullClient}) on the server {@link #belowBound} chooses. */
   public Future<SqlClient> pullClientBelowBound(long positionBound) {
+    if (replicas.isEmpty()) {
+      return Future.succeededFuture(primaryPullClient);
+    }
     return replicaBelowBound(positionBound)
         .map(replica -> replica == null ? primaryPullClient : replica.pullClient);
   }
 
   /** The replica that sees every change below the bound (see {@link #belowBound}), null for the primary. */
   private Future<Replica> replicaBelowBound(long positionBound) {
-    if (replicas.isEmpty()) {
-      return Future.succeededFuture();
-    }
     forgetOtherPrimaries();
     // A mark with a higher bound has every transaction below this one decided below its LSN too.
     Long lsn;
