@@ -100,11 +100,13 @@ public final class Database {
   /**
    * The client of pull pages' statements on the server at {@code address}: a pool of {@code
    * pg.pullPoolSize} connections, a statement at a time on each (pipelined on a few connections, a
-   * page's reads waited for each other in one backend while the cores had time to spare). Each
-   * statement keeps the plan it was given at its first execution on a connection: a page's statements (index range reads with a limit,
-   * lookups and upserts by key) have the same best plan for any values, and planning them anew for
-   * each page, as the pool does, costs PostgreSQL about as much as reading a small page's rows.
-   * PostgreSQL plans them again after an ANALYZE of their tables.
+   * page's reads waited for each other in one backend while the cores had time to spare).
+   *
+   * <p>Each statement keeps the plan it was given at its first execution on a connection. A page's
+   * statements (index range reads with a limit, lookups and upserts by key) have the same best plan
+   * for any values, and planning them anew for each page, as the pool does, costs PostgreSQL about
+   * as much as reading a small page's rows. PostgreSQL plans them again after an ANALYZE of their
+   * tables.
    */
   static Pool pullClient(Vertx vertx, PgConfig pg, PgAddress address, String name) {
     return PgBuilder.pool()

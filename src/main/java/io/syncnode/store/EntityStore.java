@@ -287,7 +287,8 @@ public final class EntityStore<E extends SyncEntity> {
       throw new IllegalArgumentException("feedRows reads the rows above the bound too: the query needs aboveFrom");
     }
     return reads.pullClientBelowBound(query.bound())
-        .compose(client -> client.preparedQuery(feedRowsAndAboveAtOnce).execute(feedRowParams(query).addInteger(atMost)))
+        .compose(client -> client.preparedQuery(feedRowsAndAboveAtOnce)
+            .execute(feedRowParams(query).addInteger(atMost)))
         .map(rows -> {
           long[] positions = new long[rows.size()];
           int below = 0;

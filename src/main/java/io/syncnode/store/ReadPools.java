@@ -189,7 +189,10 @@ public final class ReadPools {
     }
   }
 
-  /** A replica that has replayed up to {@code lsn} (the next ones in turn, each waited for a while), else null: the primary. */
+  /**
+   * A replica that has replayed up to {@code lsn} (the next ones in turn, each waited for a while),
+   * else null: the primary.
+   */
   private Future<Replica> replayedTo(long lsn) {
     List<Replica> usable = new ArrayList<>(replicas.size());
     int first = Math.floorMod(turn.getAndIncrement(), replicas.size());

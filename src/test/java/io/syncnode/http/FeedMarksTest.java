@@ -76,7 +76,8 @@ class FeedMarksTest extends NodeTestBase {
     assertThat(Instant.parse(since)).isAfterOrEqualTo(mark.toInstant());
     await(call("push", Entities.push("writer", memories(ns, ns + "-new", 3), new JsonArray(), new JsonArray())));
 
-    PullStart start = await(new DeviceStore(node.inspect, node.inspect).pullStart("default", reader, Instant.parse(since)));
+    PullStart start = await(new DeviceStore(node.inspect, node.inspect)
+        .pullStart("default", reader, Instant.parse(since)));
     assertThat(start.scanAfter()).as("the old rows lie below the mark and are not scanned")
         .isGreaterThanOrEqualTo(position(ns + "-old-499"))
         .isLessThan(position(ns + "-new-0"));
