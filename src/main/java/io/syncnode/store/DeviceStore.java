@@ -92,7 +92,10 @@ public final class DeviceStore {
     return pool.preparedQuery(RECORD_DIFF).execute(Tuple.of(tenant, deviceId)).mapEmpty();
   }
 
-  /** Moves the device's pull cursor forward (never back) to {@code position}. */
+  /**
+   * Moves the device's pull cursor forward (never back) to {@code position}. Committed without
+   * waiting for the WAL flush (see {@link Database#pullClient}): a lost record only moves it back.
+   */
   public Future<Void> recordPull(String tenant, String deviceId, long position, Instant serverTimestamp) {
     return pullClient.preparedQuery(RECORD_PULL)
         .execute(Tuple.of(tenant, deviceId, position, StoredText.utc(serverTimestamp))).mapEmpty();
