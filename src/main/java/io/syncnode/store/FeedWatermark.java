@@ -81,8 +81,10 @@ public final class FeedWatermark {
       + " SELECT pg_snapshot_xmax(snap.s)::text::bigint AS next_xid,"
       + " (SELECT xid FROM holder) AS held_xid, (SELECT pid FROM holder) AS holder_pid,"
       + " (SELECT extract(epoch FROM clock_timestamp() - xact_start)::float8 FROM holder) AS holder_age,"
-      + " least(now(), (SELECT min(a.xact_start) FROM pg_stat_activity a JOIN writers w ON w.pid = a.pid))"
-      + " - interval '1 microsecond' AS resume_time,"
+      // the activity view is read only when there is a writer: building it took a sixth of the read
+      + " CASE WHEN EXISTS (SELECT 1 FROM writers)"
+      + " THEN least(now(), (SELECT min(a.xact_start) FROM pg_stat_activity a JOIN writers w ON w.pid = a.pid))"
+      + " ELSE now() END - interval '1 microsecond' AS resume_time,"
       + " wal.lsn, wal.read_at"
       + " FROM snap,"
       // computed from the row of an aggregate over the whole lock list, so read after it

@@ -135,10 +135,15 @@ class FeedWatermarkTest extends NodeTestBase {
     logger.addAppender(warnings);
     List<Held> held = new ArrayList<>();
     int[] pid = new int[1];
+    java.time.Instant[] writerStart = new java.time.Instant[1];
+    String[] resumeAt = new String[1];
     hold(node.inspect, SLOW_WRITE, Tuple.of(unique("slow"), ns))
         .compose(h -> {
           held.add(h);
-          return h.conn().query("SELECT pg_backend_pid()").execute().map(rows -> pid[0] = rows.iterator().next().getInteger(0));
+          return h.conn().query("SELECT pg_backend_pid(), now()").execute().map(rows -> {
+            writerStart[0] = rows.iterator().next().getOffsetDateTime(1).toInstant();
+            return pid[0] = rows.iterator().next().getInteger(0);
+          });
         })
         .compose(p -> pushedAfterCursor(ns))
         .compose(ids -> {
@@ -147,13 +152,18 @@ class FeedWatermarkTest extends NodeTestBase {
           // past the node's threshold (feed.lagWarnMs = 1000 in this class), pulled again
           return Future.future(p -> vertx.setTimer(1_500, t -> p.complete()))
               .compose(w -> call("pull", pull(unique("reader"), ns, null)))
-              .compose(w -> node.client.get("/metrics").send());
+              .compose(page -> {
+                resumeAt[0] = page.getString("server_timestamp");
+                return node.client.get("/metrics").send();
+              });
         })
         .eventually(() -> held.get(0).rollback())
         .onComplete(test.succeeding(metricsPage -> test.verify(() -> {
           logger.detachAppender(warnings);
           double lag = PrometheusText.parse(metricsPage.bodyAsString()).value("syncnode_feed_lag_seconds", Map.of()).orElse(0.0);
           assertThat(lag).isGreaterThanOrEqualTo(1.0);
+          // the time to resume from lies before the open writer began: its rows are changed after it
+          assertThat(java.time.Instant.parse(resumeAt[0])).isBefore(writerStart[0]);
           assertThat(warnings.list).anySatisfy(event -> {
             assertThat(event.getLevel().toString()).isEqualTo("WARN");
             assertThat(event.getFormattedMessage()).contains("pid " + pid[0]);
