@@ -52,8 +52,23 @@ public final class Timestamps {
    * pulled pages cost as much as the writing).
    */
   public static byte[] ascii(OffsetDateTime time) {
-    return ascii(ZoneOffset.UTC.equals(time.getOffset()) ? time.toLocalDateTime()
-        : time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+    return ascii(utc(time));
+  }
+
+  /** The most bytes {@link #writeAscii} writes. */
+  public static final int MAX_ASCII_BYTES = 27;
+
+  /**
+   * Writes {@link #ascii(OffsetDateTime)} into {@code out} from {@code at}, which has room for
+   * {@link #MAX_ASCII_BYTES}; returns the position after it.
+   */
+  public static int writeAscii(OffsetDateTime time, byte[] out, int at) {
+    return writeAscii(utc(time), out, at);
+  }
+
+  private static LocalDateTime utc(OffsetDateTime time) {
+    return ZoneOffset.UTC.equals(time.getOffset()) ? time.toLocalDateTime()
+        : time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
   }
 
   private static String format(LocalDateTime t) {
@@ -61,26 +76,33 @@ public final class Timestamps {
   }
 
   private static byte[] ascii(LocalDateTime t) {
+    byte[] out = new byte[t.getNano() / 1000 == 0 ? 20 : MAX_ASCII_BYTES];
+    writeAscii(t, out, 0);
+    return out;
+  }
+
+  private static int writeAscii(LocalDateTime t, byte[] out, int at) {
     // written digit by digit: DateTimeFormatter showed in profiles of pages of thousands of entities
     int micros = t.getNano() / 1000;
-    byte[] out = new byte[micros == 0 ? 20 : 27];
-    digits(out, 0, t.getYear(), 4);
-    out[4] = '-';
-    digits(out, 5, t.getMonthValue(), 2);
-    out[7] = '-';
-    digits(out, 8, t.getDayOfMonth(), 2);
-    out[10] = 'T';
-    digits(out, 11, t.getHour(), 2);
-    out[13] = ':';
-    digits(out, 14, t.getMinute(), 2);
-    out[16] = ':';
-    digits(out, 17, t.getSecond(), 2);
+    digits(out, at, t.getYear(), 4);
+    out[at + 4] = '-';
+    digits(out, at + 5, t.getMonthValue(), 2);
+    out[at + 7] = '-';
+    digits(out, at + 8, t.getDayOfMonth(), 2);
+    out[at + 10] = 'T';
+    digits(out, at + 11, t.getHour(), 2);
+    out[at + 13] = ':';
+    digits(out, at + 14, t.getMinute(), 2);
+    out[at + 16] = ':';
+    digits(out, at + 17, t.getSecond(), 2);
+    int end = at + 19;
     if (micros != 0) {
-      out[19] = '.';
-      digits(out, 20, micros, 6);
+      out[end] = '.';
+      digits(out, end + 1, micros, 6);
+      end += 7;
     }
-    out[out.length - 1] = 'Z';
-    return out;
+    out[end] = 'Z';
+    return end + 1;
   }
 
   private static void digits(byte[] out, int at, int value, int width) {

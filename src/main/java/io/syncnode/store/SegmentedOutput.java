@@ -33,7 +33,7 @@ final class SegmentedOutput extends OutputStream {
   @Override
   public void write(int b) {
     if (used == current.length) {
-      nextSegment();
+      nextSegment(0);
     }
     current[used++] = (byte) b;
   }
@@ -53,7 +53,7 @@ final class SegmentedOutput extends OutputStream {
     }
     while (length > 0) {
       if (used == current.length) {
-        nextSegment();
+        nextSegment(0);
       }
       int n = Math.min(length, current.length - used);
       System.arraycopy(bytes, offset, current, used, n);
@@ -67,6 +67,29 @@ final class SegmentedOutput extends OutputStream {
     return fullBytes + used;
   }
 
+  /**
+   * The array to write the next {@code length} bytes into, from {@link #position()}, with room for
+   * them all: a new segment when the current one has less left (one of {@code length} bytes when
+   * that is more than a segment). A writer of many small pieces makes room once for several and
+   * copies them in itself, then moves the position past them ({@link #advance}).
+   */
+  byte[] room(int length) {
+    if (current.length - used < length) {
+      nextSegment(length);
+    }
+    return current;
+  }
+
+  /** Where the next byte goes in the array of {@link #room}. */
+  int position() {
+    return used;
+  }
+
+  /** The bytes up to {@code position} of the array of {@link #room} are written. */
+  void advance(int position) {
+    used = position;
+  }
+
   /** Everything written, as one buffer (over the segments, not copied). */
   Buffer toBuffer() {
     ByteBuf last = Unpooled.wrappedBuffer(current, 0, used);
@@ -78,10 +101,13 @@ final class SegmentedOutput extends OutputStream {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(all.size(), all.toArray(ByteBuf[]::new)));
   }
 
-  private void nextSegment() {
-    full.add(Unpooled.wrappedBuffer(current, 0, used));
-    fullBytes += used;
-    current = new byte[SEGMENT_BYTES];
+  /** Starts a segment of at least {@code length} bytes (not less than {@value #SEGMENT_BYTES}). */
+  private void nextSegment(int length) {
+    if (used > 0) {
+      full.add(Unpooled.wrappedBuffer(current, 0, used));
+      fullBytes += used;
+    }
+    current = new byte[Math.max(SEGMENT_BYTES, length)];
     used = 0;
   }
 }

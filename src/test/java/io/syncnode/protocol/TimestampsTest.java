@@ -92,6 +92,11 @@ class TimestampsTest {
       assertThat(Timestamps.ascii(utc.withOffsetSameInstant(java.time.ZoneOffset.ofHours(-5))))
           .asString(java.nio.charset.StandardCharsets.US_ASCII).isEqualTo(expected);
     }
+    // written into a page's array, after what it holds already
+    byte[] page = "xy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    page = java.util.Arrays.copyOf(page, 2 + Timestamps.MAX_ASCII_BYTES);
+    int end = Timestamps.writeAscii(utc, page, 2);
+    assertThat(new String(page, 0, end, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("xy" + expected);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -63,10 +63,13 @@ class FeedJsonTest extends NodeTestBase {
         .put("deleted_at", "2026-01-02T03:04:05.000006Z");
     JsonObject minimal = new JsonObject().put("id", unique("min")).put("content", "just content");
     JsonObject third = Entities.memory(unique("third"), "third", clock(device, 1));
+    // larger than a segment of the page's output: written into a segment of its own
+    JsonObject large = Entities.memory(unique("large"), "y".repeat(SegmentedOutput.SEGMENT_BYTES + 100), clock(device, 1))
+        .put("summary", "\"".repeat(SegmentedOutput.SEGMENT_BYTES / 2 + 100));
     JsonObject sessionJson = Entities.session(session, "summary", clock(device, 2))
         .put("started_at", "2026-01-01T00:00:00.5Z").put("ended_at", null);
     JsonObject edge = Entities.edge(full.getString("id"), session, "part_of", clock(device, 1)).put("weight", 0.5);
-    JsonObject push = Entities.push(device, new JsonArray().add(full).add(minimal).add(third),
+    JsonObject push = Entities.push(device, new JsonArray().add(full).add(minimal).add(large).add(third),
         new JsonArray().add(sessionJson), new JsonArray().add(edge));
 
     FeedQuery everything = new FeedQuery(TENANT, 0, Long.MAX_VALUE, null, null);
@@ -74,7 +77,7 @@ class FeedJsonTest extends NodeTestBase {
         // stored by no client, but a column can hold them: written as Jackson writes them, as strings
         .compose(pushed -> pool.preparedQuery("UPDATE memories SET embedding = '{NaN,-Infinity,1e-40,3.4028235e38}' WHERE id = $1")
             .execute(io.vertx.sqlclient.Tuple.of(third.getString("id"))))
-        .compose(updated -> compare(new EntityStore<>(pool, new MemoryTable()), everything, 3))
+        .compose(updated -> compare(new EntityStore<>(pool, new MemoryTable()), everything, 4))
         .compose(v -> compare(new EntityStore<>(pool, new SessionTable()), everything, 1))
         .compose(v -> compare(new EntityStore<>(pool, new EdgeTable()), everything, 1))
         .onComplete(test.succeedingThenComplete());
@@ -143,8 +146,11 @@ class FeedJsonTest extends NodeTestBase {
   /** Reads the feed one row per chunk (so that chunks are joined) and as entities, and compares. */
   private static <E extends SyncEntity> Future<Void> compare(EntityStore<E> store, FeedQuery query, int expected) {
     Future<String> json = store.feedJson(query).compose(cursor -> readAll(cursor, 1)).map(FeedJsonTest::joined);
+    // all rows in one chunk: rows written one after the other across the ends of its segments
+    Future<String> oneChunk = store.feedJson(query).compose(cursor -> readAll(cursor, 100)).map(FeedJsonTest::joined);
     Future<List<FeedEntry<E>>> entries = store.feedEntries(query).compose(cursor -> readAll(cursor, 100));
-    return Future.all(json, entries).map(both -> {
+    return Future.all(json, oneChunk, entries).map(all -> {
+      assertThat(oneChunk.result()).as("read in one chunk").isEqualTo(json.result());
       List<String> fromEntities = new ArrayList<>();
       for (FeedEntry<E> entry : entries.result()) {
         fromEntities.add(entityJson(entry.entity()));

@@ -42,6 +42,41 @@ class SegmentedOutputTest {
   }
 
   @Test
+  void piecesCopiedIntoTheirRoomComeBackInOrderWithTheWrittenOnes() {
+    Random random = new Random(20261205);
+    SegmentedOutput out = new SegmentedOutput(100);
+    ByteArrayOutputStream same = new ByteArrayOutputStream();
+    for (int i = 0; i < 400; i++) {
+      // now and then a piece larger than a segment
+      int length = random.nextInt(20) == 0 ? SegmentedOutput.SEGMENT_BYTES + random.nextInt(1000) : random.nextInt(2000);
+      byte[] piece = new byte[length];
+      random.nextBytes(piece);
+      if (random.nextBoolean()) {
+        byte[] room = out.room(length);
+        int at = out.position();
+        assertThat(room.length - at).isGreaterThanOrEqualTo(length);
+        System.arraycopy(piece, 0, room, at, length);
+        out.advance(at + length);
+      } else {
+        out.write(piece, 0, length);
+      }
+      same.write(piece, 0, length);
+    }
+    assertThat(out.size()).isEqualTo(same.size());
+    assertThat(out.toBuffer().getBytes()).isEqualTo(same.toByteArray());
+  }
+
+  @Test
+  void roomForNothingAtTheStartLeavesNoEmptySegment() {
+    SegmentedOutput out = new SegmentedOutput(16);
+    out.room(SegmentedOutput.SEGMENT_BYTES * 2);
+    out.advance(3);
+    ByteBuf held = ((BufferInternal) out.toBuffer()).getByteBuf();
+    assertThat(held.readableBytes()).isEqualTo(3);
+    assertThat(held.nioBufferCount()).isEqualTo(1);
+  }
+
+  @Test
   void nothingWrittenIsAnEmptyBuffer() {
     assertThat(new SegmentedOutput(1000).toBuffer().length()).isZero();
   }
