@@ -26,9 +26,11 @@ NODE=$!
 trap 'kill $NODE 2>/dev/null; wait $NODE 2>/dev/null' EXIT
 for _ in $(seq 1 120); do curl -sf $URL/ready >/dev/null && break; sleep 0.5; done
 
-# the load generator's JVM as run-all.sh runs it for reads (LOAD_OPTS=-XX:TieredStopAtLevel=1: C1 only, as for pushes)
+# the load generator's JVM as run-all.sh runs it for reads (LOAD_OPTS=... for other options, e.g.
+# -XX:TieredStopAtLevel=1: C1 only, as for pushes)
+. "$ROOT/bench/load-jvm.sh"
 load() {
-  SYNCNODE_PG_DATABASE=$DB java ${LOAD_OPTS:-} -jar "$LOAD" bench --url $URL --scenario pull "$@"
+  SYNCNODE_PG_DATABASE=$DB java ${LOAD_OPTS-$READ_LOAD_OPTS} -jar "$LOAD" bench --url $URL --scenario pull "$@"
 }
 # clock ticks (utime + stime) of the given processes
 ticks() {

@@ -18,12 +18,8 @@ OUT="${BENCH_OUT:-$ROOT/run/bench}"
 PG_HOST="${SYNCNODE_PG_HOST:-127.0.0.1}"
 PG_PORT="${SYNCNODE_PG_PORT:-5432}"
 NODE_OPTS="-Xmx256m -Djava.net.preferIPv4Stack=true"
-# The load generator's JVM: C1 only for pushes, whose runs are short (a short-lived JVM otherwise
-# spends half of its CPU in the C2 compiler, which the node and PostgreSQL need on a machine they
-# share); all tiers for reads, whose warm-ups are long enough for C2 to be done before they measure:
-# C2's code counts a pulled page's arrays with a fifth less CPU than C1's (bench/pull-cpu.sh).
-PUSH_LOAD_OPTS="-XX:TieredStopAtLevel=1"
-READ_LOAD_OPTS=""
+# The load generator's JVM options for pushes and for reads
+. "$ROOT/bench/load-jvm.sh"
 LOAD_OPTS=$PUSH_LOAD_OPTS
 mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "run: mvn -B -DskipTests package first" >&2; exit 2; }
@@ -107,7 +103,7 @@ single() {
   # as contextfs clients pull: pages of 1,000 by offset with a fixed since_timestamp. The run first
   # pushes what it reads, which sends the node's JIT back to compiling (the push path, and the pull
   # code those pushes deoptimize): 3,000 pages of warm-up let it settle before measuring.
-  bench_jit single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --rounds 10 \
+  bench_jit single-pull syncnode_bench_reads --url $url --scenario pull --items 100000 --rounds 20 \
     --warmup 3000000 --duration 60
   # syncnode's own large pages: by cursor, 10,000 a page
   bench single-pull-cursor syncnode_bench_reads --url $url --scenario pull --items 100000 --pull-mode cursor \
