@@ -136,28 +136,33 @@ final class RowJson {
       JsonStrings.writeQuoted(utf8, out);
       return;
     }
-    int nameLength = name.length - from;
-    byte[] into = out.room(nameLength + utf8.length + 2);
+    openString(name, from, utf8.length + 1, out);
+    byte[] into = out.room(utf8.length + 1);
     int at = out.position();
-    System.arraycopy(name, from, into, at, nameLength);
-    at += nameLength;
-    into[at++] = '"';
     System.arraycopy(utf8, 0, into, at, utf8.length);
-    at += utf8.length;
-    into[at++] = '"';
-    out.advance(at);
+    into[at + utf8.length] = '"';
+    out.advance(at + utf8.length + 1);
   }
 
   private static void time(byte[] name, int from, OffsetDateTime time, SegmentedOutput out) {
+    openString(name, from, Timestamps.MAX_ASCII_BYTES + 1, out);
+    byte[] into = out.room(Timestamps.MAX_ASCII_BYTES + 1);
+    int at = Timestamps.writeAscii(time, into, out.position());
+    into[at] = '"';
+    out.advance(at + 1);
+  }
+
+  /**
+   * The field's name from {@code from} and a string's opening quote, with room left after them
+   * for {@code rest} more bytes in the same array.
+   */
+  private static void openString(byte[] name, int from, int rest, SegmentedOutput out) {
     int nameLength = name.length - from;
-    byte[] into = out.room(nameLength + Timestamps.MAX_ASCII_BYTES + 2);
+    byte[] into = out.room(nameLength + 1 + rest);
     int at = out.position();
     System.arraycopy(name, from, into, at, nameLength);
-    at += nameLength;
-    into[at++] = '"';
-    at = Timestamps.writeAscii(time, into, at);
-    into[at++] = '"';
-    out.advance(at);
+    into[at + nameLength] = '"';
+    out.advance(at + nameLength + 1);
   }
 
   private static void string(String value, OutputStream out) throws IOException {
